@@ -1,0 +1,7 @@
+__version__: str
+
+def hi() -> str:
+    """Return the greeting, "Hello from Rust!"."""
+
+def greet(name: str) -> str:
+    """Return "Hello, {name}!"; raise ValueError for an empty name."""
