@@ -166,12 +166,11 @@ pub unsafe extern "C" fn hi_string_free(ptr: *mut c_char, len: usize) {
 /// never freed.
 #[no_mangle]
 pub extern "C" fn hi_version() -> *const c_char {
-    const VERSION: &CStr = match CStr::from_bytes_with_nul(
-        concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
-    ) {
-        Ok(version) => version,
-        Err(_) => panic!("the crate version holds a NUL byte"),
-    };
+    const VERSION: &CStr =
+        match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+            Ok(version) => version,
+            Err(_) => panic!("the crate version holds a NUL byte"),
+        };
     VERSION.as_ptr()
 }
 

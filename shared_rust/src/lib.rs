@@ -44,7 +44,10 @@ impl fmt::Display for GreetError {
         match self {
             Self::EmptyName => f.write_str("name must not be empty"),
             Self::InvalidUtf8 { valid_up_to } => {
-                write!(f, "name is not valid UTF-8 (invalid byte at offset {valid_up_to})")
+                write!(
+                    f,
+                    "name is not valid UTF-8 (invalid byte at offset {valid_up_to})"
+                )
             }
         }
     }

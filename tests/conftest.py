@@ -1,0 +1,45 @@
+"""One fixture, every binding: each test runs once per binding under test.
+
+Which bindings are under test comes from ``HI_BINDINGS`` (comma-separated
+module names; tox sets it per environment). A binding named there that does
+not import is an error, never a skip. Without ``HI_BINDINGS``, every binding
+that is installed is tested, and finding none is an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from types import ModuleType
+
+import pytest
+
+ALL_BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
+
+
+def _bindings_under_test() -> list[str]:
+    named = os.environ.get("HI_BINDINGS")
+    if named:
+        return [name.strip() for name in named.split(",") if name.strip()]
+    installed = [name for name in ALL_BINDINGS if importlib.util.find_spec(name)]
+    if not installed:
+        raise pytest.UsageError(f"none of {ALL_BINDINGS} is installed")
+    return installed
+
+
+BINDINGS = _bindings_under_test()
+
+
+@pytest.fixture(params=BINDINGS)
+def binding(request: pytest.FixtureRequest) -> ModuleType:
+    """The binding module under test (imported, so a broken build fails here)."""
+    return importlib.import_module(request.param)
+
+
+@pytest.fixture
+def all_bindings() -> list[ModuleType]:
+    """Every binding under test, imported side by side in one interpreter."""
+    if len(BINDINGS) < 2:
+        pytest.fail(f"cross-binding tests need two or more bindings, have {BINDINGS}")
+    return [importlib.import_module(name) for name in BINDINGS]

@@ -1,0 +1,97 @@
+"""Every line of CONTRACT.md's Python API, on every binding under test."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.resources
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from cases import EMPTY_NAME_MESSAGE, GOOD_NAMES, HELLO, LONE_SURROGATES, NOT_STR
+
+
+def test_hi_returns_the_greeting(binding: ModuleType) -> None:
+    result = binding.hi()
+    assert type(result) is str
+    assert result == HELLO
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [((1,), {}), (("x",), {}), ((None,), {}), ((), {"name": "x"})],
+    ids=["int", "str", "none", "keyword"],
+)
+def test_hi_takes_no_arguments(
+    binding: ModuleType, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    with pytest.raises(TypeError):
+        binding.hi(*args, **kwargs)
+
+
+@pytest.mark.parametrize("name", GOOD_NAMES.values(), ids=GOOD_NAMES.keys())
+def test_greet_round_trips_any_text(binding: ModuleType, name: str) -> None:
+    result = binding.greet(name)
+    assert type(result) is str
+    # Compared whole: nothing cut at a NUL, nothing re-encoded.
+    assert result == f"Hello, {name}!"
+
+
+def test_greet_takes_name_by_keyword(binding: ModuleType) -> None:
+    assert binding.greet(name="world") == "Hello, world!"
+
+
+def test_greet_accepts_str_subclasses(binding: ModuleType) -> None:
+    class Name(str):
+        pass
+
+    assert binding.greet(Name("world")) == "Hello, world!"
+
+
+def test_greet_refuses_the_empty_name(binding: ModuleType) -> None:
+    with pytest.raises(ValueError) as info:
+        binding.greet("")
+    assert type(info.value) is ValueError
+    assert str(info.value) == EMPTY_NAME_MESSAGE
+
+
+@pytest.mark.parametrize("name", NOT_STR.values(), ids=NOT_STR.keys())
+def test_greet_refuses_non_str(binding: ModuleType, name: Any) -> None:
+    with pytest.raises(TypeError):
+        binding.greet(name)
+
+
+@pytest.mark.parametrize("name", LONE_SURROGATES.values(), ids=LONE_SURROGATES.keys())
+def test_greet_refuses_lone_surrogates(binding: ModuleType, name: str) -> None:
+    with pytest.raises(UnicodeEncodeError) as info:
+        binding.greet(name)
+    assert info.value.encoding == "utf-8"
+    assert info.value.reason == "surrogates not allowed"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [((), {}), (("a", "b"), {}), (("a",), {"name": "b"}), ((), {"nom": "a"})],
+    ids=["none", "two", "twice", "unknown_keyword"],
+)
+def test_greet_argument_count(
+    binding: ModuleType, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    with pytest.raises(TypeError):
+        binding.greet(*args, **kwargs)
+
+
+def test_all_names_the_api(binding: ModuleType) -> None:
+    assert binding.__all__ == ["hi", "greet"]
+    assert all(callable(getattr(binding, name)) for name in binding.__all__)
+
+
+def test_version_is_the_package_version(binding: ModuleType) -> None:
+    assert binding.__version__ == importlib.metadata.version(binding.__name__)
+
+
+def test_package_ships_types(binding: ModuleType) -> None:
+    files = importlib.resources.files(binding.__name__)
+    assert files.joinpath("py.typed").is_file()
+    assert any(entry.name.endswith(".pyi") for entry in files.iterdir())
