@@ -95,3 +95,15 @@ def test_package_ships_types(binding: ModuleType) -> None:
     files = importlib.resources.files(binding.__name__)
     assert files.joinpath("py.typed").is_file()
     assert any(entry.name.endswith(".pyi") for entry in files.iterdir())
+
+
+def test_package_has_one_native_module(binding: ModuleType) -> None:
+    # A stale extension left in a build directory (say a cp311 .so beside a
+    # new abi3 one) would be imported instead of the fresh one.
+    files = importlib.resources.files(binding.__name__)
+    native = [
+        entry.name
+        for entry in files.iterdir()
+        if entry.name.startswith("_native") and not entry.name.endswith(".pyi")
+    ]
+    assert len(native) == 1, native
