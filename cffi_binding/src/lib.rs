@@ -9,7 +9,7 @@
 //! - strings cross as pointer + length, in both directions, so NUL bytes
 //!   survive;
 //! - a returned [`HiResult`] owns its text, which the caller frees exactly once
-//!   with [`hi_string_free`];
+//!   with [`hi_string_free`]; [`hi_hi`]'s text is static and never freed;
 //! - a Rust panic is caught here, at the boundary, and returned as
 //!   [`HiStatus::Panic`] with the panic message as text; it never unwinds into
 //!   the caller.
@@ -110,12 +110,27 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// The greeting, "Hello from Rust!".
+/// Borrowed UTF-8 text with static lifetime: never freed by anyone.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct HiStaticStr {
+    /// The text, not NUL-terminated.
+    pub ptr: *const c_char,
+    /// Length of the text in bytes.
+    pub len: usize,
+}
+
+/// The greeting, "Hello from Rust!", as static text: do not free it.
 ///
-/// Free the result's text with `hi_string_free`.
+/// No allocation and no guard: this only copies two constants, so there is
+/// nothing that could fail or panic.
 #[no_mangle]
-pub extern "C" fn hi_hi() -> HiResult {
-    guard(|| Ok(shared_rust::hi().to_owned()))
+pub extern "C" fn hi_hi() -> HiStaticStr {
+    let text = shared_rust::hi();
+    HiStaticStr {
+        ptr: text.as_ptr().cast::<c_char>(),
+        len: text.len(),
+    }
 }
 
 /// Greets `name`: "Hello, {name}!".
@@ -195,7 +210,10 @@ mod tests {
 
     #[test]
     fn hi_returns_the_shared_greeting() {
-        assert_eq!(take(hi_hi()), (HiStatus::Ok, shared_rust::HELLO.to_owned()));
+        let text = hi_hi();
+        // SAFETY: hi_hi returns a static text of `len` bytes.
+        let bytes = unsafe { std::slice::from_raw_parts(text.ptr.cast::<u8>(), text.len) };
+        assert_eq!(bytes, shared_rust::HELLO.as_bytes());
     }
 
     #[test]

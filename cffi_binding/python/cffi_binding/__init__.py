@@ -6,8 +6,6 @@ Python values to C and back, and statuses to exceptions, so it raises what the
 PyO3 bindings raise.
 """
 
-from typing import Any
-
 from ._native import ffi as _ffi
 from ._native import lib as _lib
 
@@ -35,23 +33,15 @@ _ERRORS: dict[int, type[BaseException]] = {
 # Looked up once: these run on every call.
 _unpack = _ffi.unpack
 _free = _lib.hi_string_free
+_hi = _lib.hi_hi
+_greet = _lib.hi_greet
 _encode = str.encode
-
-
-def _take(result: Any) -> str:
-    """Copy a HiResult's text into a str, free it, and raise if it is an error."""
-    try:
-        text: str = _unpack(result.ptr, result.len).decode()
-    finally:
-        _free(result.ptr, result.len)
-    if result.status:
-        raise _ERRORS[result.status](text)
-    return text
 
 
 def hi() -> str:
     """Return the greeting, "Hello from Rust!"."""
-    return _take(_lib.hi_hi())
+    text = _hi()  # static: nothing to free
+    return _unpack(text.ptr, text.len).decode()
 
 
 def greet(name: str) -> str:
@@ -64,4 +54,12 @@ def greet(name: str) -> str:
         raise TypeError(
             f"greet() argument 'name' must be str, not {type(name).__name__}"
         ) from None
-    return _take(_lib.hi_greet(data, len(data)))
+    result = _greet(data, len(data))
+    try:
+        # Rust hands out UTF-8 only, so decoding cannot fail.
+        text: str = _unpack(result.ptr, result.len).decode()
+    finally:
+        _free(result.ptr, result.len)
+    if result.status:
+        raise _ERRORS[result.status](text)
+    return text
