@@ -12,7 +12,6 @@ use pyo3::prelude::*;
 mod _native {
     use pyo3::exceptions::PyValueError;
     use pyo3::prelude::*;
-    use pyo3::pybacked::PyBackedStr;
     use pyo3::types::PyString;
 
     /// Errors in one place: every `shared_rust` error is a `ValueError`
@@ -30,10 +29,11 @@ mod _native {
 
     /// Return "Hello, {name}!"; raise ValueError for an empty name.
     #[pyfunction]
-    fn greet(name: PyBackedStr) -> PyResult<String> {
-        // PyBackedStr borrows the str's UTF-8 data (on 3.9's limited API it
-        // keeps an encoded copy); lone surrogates raise UnicodeEncodeError here.
-        shared_rust::greet(&name).map_err(to_pyerr)
+    fn greet(name: &str) -> PyResult<String> {
+        // `&str` borrows the str's cached UTF-8 form (no copy; abi3-py310 has
+        // PyUnicode_AsUTF8AndSize). A lone surrogate cannot be encoded, so
+        // extraction raises UnicodeEncodeError before Rust sees the name.
+        shared_rust::greet(name).map_err(to_pyerr)
     }
 
     #[pymodule_init]
