@@ -115,6 +115,7 @@ def in_project(error: ET.Element, project: Path) -> bool:
 
 
 def main() -> int:
+    """Run the driver under valgrind; 0 if no error touches the project's library."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         print(
