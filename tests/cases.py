@@ -1,7 +1,8 @@
-"""The contract's cases, written once (../shared/CONTRACT.md)."""
+"""The contract's cases and expected outcomes, written once (../shared/CONTRACT.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # The greeting, written down once for the whole suite.
@@ -24,6 +25,8 @@ GOOD_NAMES: dict[str, str] = {
     "whitespace": " \t\n",
     "control": "\x01\x1b[0m\x7f",
     "bom_and_joiners": "\ufeff👩\u200d💻",
+    # Exactly 1 MiB of UTF-8: every width from 1 to 4 bytes, and NUL.
+    "long_1mib_mixed": "Zoë\x00世界🦀 " * (MIB // 16),
     "long_16mib": "x" * (16 * MIB),
     "long_16mib_non_bmp": "🦀" * (4 * MIB),
 }
@@ -45,4 +48,51 @@ LONE_SURROGATES: dict[str, str] = {
     "low": "\udfff",
     "inside": "a\udc80b",
     "after_non_bmp": "🦀\ud83e",
+    "after_1mib": "x" * MIB + "\udfff",
 }
+
+# Calls that must raise TypeError in every binding, as (function, args, kwargs):
+# wrong argument counts, unknown keywords, and a name that is not a str.
+Call = tuple[str, tuple[Any, ...], dict[str, Any]]
+TYPE_ERROR_CALLS: dict[str, Call] = {
+    "hi(1)": ("hi", (1,), {}),
+    "hi('x')": ("hi", ("x",), {}),
+    "hi(None)": ("hi", (None,), {}),
+    "hi(name='x')": ("hi", (), {"name": "x"}),
+    "greet()": ("greet", (), {}),
+    "greet('a', 'b')": ("greet", ("a", "b"), {}),
+    "greet('a', name='b')": ("greet", ("a",), {"name": "b"}),
+    "greet(nom='a')": ("greet", (), {"nom": "a"}),
+    **{f"greet({key})": ("greet", (value,), {}) for key, value in NOT_STR.items()},
+}
+
+# What a call did: ("ok", result) or (exception type name, message).
+Outcome = tuple[str, Any]
+
+
+def outcome(func: Callable[..., Any], *args: Any) -> Outcome:
+    """Call ``func`` and return what it did, a result or an exception, as data."""
+    try:
+        return ("ok", func(*args))
+    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
+        return (type(exc).__name__, str(exc))
+
+
+def expected_greet(name: str) -> Outcome:
+    """What the contract says ``greet(name)`` does, for any str ``name``."""
+    if not name:
+        return ("ValueError", EMPTY_NAME_MESSAGE)
+    try:
+        # The contract: a name that is not encodable as UTF-8 (a lone
+        # surrogate) raises Python's own UnicodeEncodeError, message included.
+        name.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return ("UnicodeEncodeError", str(exc))
+    return ("ok", f"Hello, {name}!")
+
+
+# A build made with RUSTFLAGS='--cfg hi_inject_bug="panic"' (tox -e panic)
+# panics in shared_rust's greet on this name, with this message. In every
+# other build it is an ordinary name.
+PANIC_PROBE_NAME = "hi_inject_bug=panic"
+PANIC_PROBE_MESSAGE = "injected panic"

@@ -4,6 +4,10 @@ Which bindings are under test comes from ``HI_BINDINGS`` (comma-separated
 module names; tox sets it per environment). A binding named there that does
 not import is an error, never a skip. Without ``HI_BINDINGS``, every binding
 that is installed is tested, and finding none is an error.
+
+Hypothesis profiles: ``default`` is quick enough for every tox run;
+``thorough`` (``HYPOTHESIS_PROFILE=thorough``, set by ``tox -e thorough``)
+tries at least 10,000 generated inputs per property.
 """
 
 from __future__ import annotations
@@ -14,6 +18,16 @@ import os
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
+
+# No deadline in either profile: tests assert behaviour, never timing (a 1 MiB
+# example on a loaded machine is slow, not wrong). print_blob: a failure in CI
+# prints the line that replays it.
+settings.register_profile("default", max_examples=300, deadline=None, print_blob=True)
+settings.register_profile(
+    "thorough", max_examples=10_000, deadline=None, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ALL_BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
 
@@ -37,7 +51,9 @@ def binding(request: pytest.FixtureRequest) -> ModuleType:
     return importlib.import_module(request.param)
 
 
-@pytest.fixture
+# Session-scoped: it holds only imported modules, and Hypothesis tests may not
+# take function-scoped fixtures (they would not be reset between examples).
+@pytest.fixture(scope="session")
 def all_bindings() -> list[ModuleType]:
     """Every binding under test, imported side by side in one interpreter."""
     if len(BINDINGS) < 2:

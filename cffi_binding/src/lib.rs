@@ -170,10 +170,17 @@ pub unsafe extern "C" fn hi_string_free(ptr: *mut c_char, len: usize) {
     if ptr.is_null() {
         return;
     }
+    // Test-only, never in a release build: deliberately broken builds that
+    // prove `tox -e memcheck` catches a leak or a double free (README).
+    #[cfg(hi_inject_bug = "leak")]
+    return;
     let text = std::ptr::slice_from_raw_parts_mut(ptr.cast::<u8>(), len);
     // SAFETY: the caller guarantees `ptr`/`len` came from `HiResult::new`,
     // i.e. from `Box::into_raw` of a `Box<str>` of exactly `len` bytes (a
     // `Box<[u8]>` has the same layout), and that it was not freed before.
+    drop(unsafe { Box::from_raw(text) });
+    #[cfg(hi_inject_bug = "double_free")]
+    // SAFETY: none, on purpose: this frees `text` a second time.
     drop(unsafe { Box::from_raw(text) });
 }
 
@@ -251,6 +258,11 @@ mod tests {
         assert_eq!((status, text.as_str()), (HiStatus::Panic, "boom 42"));
         let (status, text) = take(guard(|| panic!("static boom")));
         assert_eq!((status, text.as_str()), (HiStatus::Panic, "static boom"));
+        let (status, text) = take(guard(|| std::panic::panic_any(42_u8)));
+        assert_eq!(
+            (status, text.as_str()),
+            (HiStatus::Panic, "Rust panicked with a non-string payload")
+        );
     }
 
     #[test]

@@ -72,6 +72,14 @@ impl std::error::Error for GreetError {}
 ///
 /// [`GreetError::EmptyName`] if `name` is empty.
 pub fn greet(name: &str) -> Result<String, GreetError> {
+    // Test-only, never in a release build: a build made with
+    // RUSTFLAGS='--cfg hi_inject_bug="panic"' (tox -e panic) panics on this
+    // name, to prove that every binding turns a Rust panic into a Python
+    // exception instead of aborting.
+    #[cfg(hi_inject_bug = "panic")]
+    if name == "hi_inject_bug=panic" {
+        panic!("injected panic");
+    }
     if name.is_empty() {
         return Err(GreetError::EmptyName);
     }

@@ -1,0 +1,84 @@
+"""Fuzz all bindings side by side: arbitrary bytes, decoded to str, must get
+the same outcome from every binding, and the one the contract says.
+
+Run through tox, which installs the three bindings first:
+``tox -e fuzz`` (60 seconds), or longer with libFuzzer's own flags, e.g.
+``tox -e fuzz -- -max_total_time=3600 -jobs=2`` or with a corpus directory
+that keeps what it found between runs: ``tox -e fuzz -- -max_total_time=3600
+/path/to/corpus``. A disagreement or a crash stops the run and writes the
+input to a ``crash-*`` file, which ``tox -e fuzz -- crash-<hash>`` replays.
+
+Coverage feedback comes from the Python side (the wrappers are instrumented);
+the Rust code is not instrumented, so the fuzzer steers by what the inputs do
+in Python, and the bytes-to-str decodings below make sure inputs reach every
+kind of text: ASCII, any code point, NUL, and lone surrogates.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import atheris  # type: ignore[import-untyped]
+
+ALL_BINDINGS = "pyo3_binding,cffi_binding,setuptools_rust_binding"
+
+# Instrumented: the wrappers' branches and the contract's own (ok, empty,
+# not UTF-8) are the coverage the fuzzer steers by.
+with atheris.instrument_imports():
+    from cases import expected_greet, outcome
+
+    BINDINGS = [
+        importlib.import_module(name.strip())
+        for name in os.environ.get("HI_BINDINGS", ALL_BINDINGS).split(",")
+        if name.strip()
+    ]
+
+
+def utf8_or_surrogates(data: bytes) -> str:
+    """Valid UTF-8 as written; each invalid byte becomes a lone surrogate."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def any_code_point(data: bytes) -> str:
+    """Any code point, surrogates included (atheris's own text builder)."""
+    return str(atheris.FuzzedDataProvider(data).ConsumeUnicode(len(data)))
+
+
+def utf16_code_units(data: bytes) -> str:
+    """Pairs of bytes as UTF-16 code units: lone surrogates pass through."""
+    return data[: len(data) // 2 * 2].decode("utf-16-le", "surrogatepass")
+
+
+# Each input's first byte picks how the rest becomes a str.
+DECODINGS = (utf8_or_surrogates, any_code_point, utf16_code_units)
+
+
+def name_from(data: bytes) -> str:
+    """The str that ``data`` stands for."""
+    if not data:
+        return ""
+    return DECODINGS[data[0] % len(DECODINGS)](data[1:])
+
+
+def test_one_input(data: bytes) -> None:
+    """libFuzzer's entry point: one input, every binding, one outcome."""
+    name = name_from(data)
+    outcomes = {module.__name__: outcome(module.greet, name) for module in BINDINGS}
+    if len(set(outcomes.values())) != 1:
+        raise AssertionError(f"bindings disagree on {name!r}: {outcomes}")
+    if next(iter(outcomes.values())) != expected_greet(name):
+        raise AssertionError(f"not the contract's outcome for {name!r}: {outcomes}")
+
+
+def main() -> None:
+    """Check the setup, then hand control to libFuzzer."""
+    if len(BINDINGS) < 2:
+        sys.exit(f"fuzzing compares bindings: HI_BINDINGS names {len(BINDINGS)}")
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""A Rust panic becomes a Python exception, never an abort.
+
+No input makes a release build panic, and release wheels carry no test-only
+function to make one. So ``tox -e panic`` builds every binding with
+``--cfg hi_inject_bug="panic"``, which makes shared_rust's ``greet`` panic on
+one name, and sets ``HI_INJECTED_BUG=panic``; there the panic must come back
+as ``PanicException``. Every other environment tests a release build, where
+that name must be an ordinary name: proof that no test hook was shipped.
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+
+import pytest
+from cases import PANIC_PROBE_MESSAGE, PANIC_PROBE_NAME
+
+PANIC_BUILT_IN = os.environ.get("HI_INJECTED_BUG") == "panic"
+
+
+def test_a_rust_panic_becomes_a_python_exception(binding: ModuleType) -> None:
+    if not PANIC_BUILT_IN:
+        assert binding.greet(PANIC_PROBE_NAME) == f"Hello, {PANIC_PROBE_NAME}!"
+        return
+    with pytest.raises(BaseException) as info:
+        binding.greet(PANIC_PROBE_NAME)
+    # PyO3's pyo3_runtime.PanicException, or cffi_binding's own: both derive
+    # from BaseException only, so `except Exception` does not swallow a bug.
+    assert type(info.value).__name__ == "PanicException"
+    assert not isinstance(info.value, Exception)
+    assert str(info.value) == PANIC_PROBE_MESSAGE
+    # The interpreter and the library carry on.
+    assert binding.greet("world") == "Hello, world!"

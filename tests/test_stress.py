@@ -1,0 +1,123 @@
+"""Many threads at once, and a million calls without a leak, on every binding.
+
+The call counts are the contract's promise made concrete: enough calls that
+a race would corrupt some result, and that leaking even one small string (or
+one reference) per call would grow memory far past the budget. The tests
+assert behaviour only; how long they take is the benchmarks' business.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
+
+import psutil
+import pytest
+from cases import EMPTY_NAME_MESSAGE, GOOD_NAMES, HELLO, MIB
+
+THREADS = 16
+CALLS_PER_THREAD = 50_000
+
+WARM_UP_CALLS = 100_000
+GREET_CALLS = 1_000_000
+ERROR_CALLS = 100_000
+# Leaking one 13-byte result per call would cost over 30 MiB here, and one
+# reference per call would show in the refcount: 1 MiB is slack for the
+# allocator, not for a leak.
+RSS_BUDGET = MIB
+
+# Short names with NUL, non-BMP and the like, to vary what crosses the
+# boundary from call to call.
+SHORT_NAMES = [name for name in GOOD_NAMES.values() if len(name) < 100]
+
+
+@pytest.fixture
+def frequent_thread_switches() -> Iterator[None]:
+    """Make the interpreter switch threads every 10 µs instead of every 5 ms,
+    so calls from different threads interleave as finely as they can."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.usefixtures("frequent_thread_switches")
+def test_many_threads_get_every_result_right(binding: ModuleType) -> None:
+    start = threading.Barrier(THREADS)
+
+    def work(thread: int) -> tuple[int, list[str]]:
+        hi, greet = binding.hi, binding.greet
+        calls = 0
+        wrong: list[str] = []
+        start.wait()
+        for call in range(CALLS_PER_THREAD):
+            if call % 10 == 9:
+                # The error path too: its message must not cross threads.
+                try:
+                    greet("")
+                    wrong.append(f"thread {thread} call {call}: greet('') returned")
+                except ValueError as exc:
+                    if str(exc) != EMPTY_NAME_MESSAGE:
+                        wrong.append(f"thread {thread} call {call}: {exc!r}")
+            elif call % 2:
+                if (said := hi()) != HELLO:
+                    wrong.append(f"thread {thread} call {call}: hi() -> {said!r}")
+            else:
+                # Unique to this thread and call: a result meant for another
+                # call, or another thread, cannot pass for this one.
+                name = f"{thread}/{call}/{SHORT_NAMES[call % len(SHORT_NAMES)]}"
+                if (said := greet(name)) != f"Hello, {name}!":
+                    wrong.append(
+                        f"thread {thread} call {call}: greet({name!r}) -> {said!r}"
+                    )
+            calls += 1
+        return calls, wrong
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        results = list(pool.map(work, range(THREADS)))
+
+    assert [wrong for _, wrong in results] == [[]] * THREADS
+    assert sum(calls for calls, _ in results) == THREADS * CALLS_PER_THREAD
+
+
+def resident_bytes() -> int:
+    """This process's resident memory, after a full garbage collection."""
+    gc.collect()
+    return int(psutil.Process().memory_info().rss)
+
+
+def test_a_million_calls_leak_nothing(binding: ModuleType) -> None:
+    greet = binding.greet
+    # Made at run time, so not the interned literal: its refcount is ours alone.
+    name = b"world".decode()
+    empty = ""
+
+    def call_greet(calls: int) -> None:
+        for _ in range(calls):
+            greet(name)
+
+    def call_error_path(calls: int) -> None:
+        for _ in range(calls):
+            try:
+                greet(empty)
+            except ValueError:
+                pass
+
+    # Warm up first: the first calls fill caches and allocator pools for good.
+    call_greet(WARM_UP_CALLS)
+    call_error_path(WARM_UP_CALLS)
+    before = resident_bytes()
+    refs_before = sys.getrefcount(name), sys.getrefcount(empty)
+
+    call_greet(GREET_CALLS)
+    call_error_path(ERROR_CALLS)
+
+    # On Python 3.12+ "" is immortal and its count never moves; on 3.11 it
+    # is a real count, and so is the name's on every version.
+    assert (sys.getrefcount(name), sys.getrefcount(empty)) == refs_before
+    grown = resident_bytes() - before
+    assert grown < RSS_BUDGET, f"resident memory grew by {grown / MIB:.1f} MiB"
