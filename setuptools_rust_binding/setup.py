@@ -16,8 +16,9 @@ only (nothing is copied or rewritten in the repository):
   root's tables, with ``members`` cut down to the copied crates, so every
   ``workspace = true`` key, the lints and the release profile resolve exactly
   as they do in the repository;
-- the workspace's ``Cargo.lock`` is copied, so ``--locked`` builds pin the
-  same crates.
+- the workspace's ``Cargo.lock`` is copied and pruned by cargo to the crates
+  this sdist uses (``--locked`` refuses a lock that still lists others, see
+  PyO3/maturin#2609), and checked to pin nothing the workspace's does not.
 
 maturin does the same for its sdists, with the workspace root as the sdist's
 root instead of the crate's folder.
@@ -65,6 +66,12 @@ def workspace_path_dependencies(root: tomlkit.TOMLDocument) -> list[str]:
     return [str(path) for path in paths]
 
 
+def locked_packages(lock: Path) -> set[tuple[str, str, str]]:
+    """Every package a Cargo.lock pins: name, version and source."""
+    packages = tomlkit.parse(lock.read_text(encoding="utf-8")).unwrap()["package"]
+    return {(p["name"], p["version"], p.get("source", "path")) for p in packages}
+
+
 def standalone_manifest(crate_manifest: str, root: tomlkit.TOMLDocument, members: list[str]) -> str:
     """This crate's manifest followed by the workspace root's, members cut down."""
     workspace = root["workspace"]
@@ -95,7 +102,6 @@ class StandaloneSdist(sdist):
                 if source.is_file():
                     (release / member / name).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(source, release / member / name)
-        shutil.copy2(root_dir / "Cargo.lock", release / "Cargo.lock")
 
         # In an unpacked sdist this folder is already the workspace root.
         if root_manifest != HERE / "Cargo.toml":
@@ -104,6 +110,15 @@ class StandaloneSdist(sdist):
             # unlink first, or writing would change the repository's Cargo.toml.
             os.unlink(release / "Cargo.toml")
             (release / "Cargo.toml").write_text(text, encoding="utf-8")
+
+        lock = release / "Cargo.lock"
+        shutil.copy2(root_dir / "Cargo.lock", lock)
+        # Resolving the sdist's own workspace makes cargo drop what it does not
+        # use; it keeps every version it finds pinned.
+        cargo("metadata", "--format-version", "1", manifest=release / "Cargo.toml")
+        extra = locked_packages(lock) - locked_packages(root_dir / "Cargo.lock")
+        if extra:
+            raise RuntimeError(f"the sdist's Cargo.lock pins what the workspace's does not: {extra}")
 
 
 setup(cmdclass={"sdist": StandaloneSdist})
