@@ -53,14 +53,14 @@ def check(binding: str, work: Path) -> str:
 
     venv.create(work / "venv", with_pip=True)
     python = work / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
-    pip = [python, "-m", "pip", "--disable-pip-version-check", "--no-cache-dir"]
+    pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "--no-cache-dir"]
     run([*pip, "wheel", "--no-deps", "--wheel-dir", wheels, source], cwd=work)
     (wheel,) = wheels.glob("*.whl")
     run([*pip, "install", wheel, "-r", ROOT / "tests" / "requirements.txt"], cwd=work)
 
-    pytest = [python, "-m", "pytest", "-c", ROOT / "pyproject.toml", "--rootdir", ROOT]
-    tests = [*pytest, "-p", "no:cacheprovider", "-m", "not cross", "-q", ROOT / "tests"]
-    run(tests, cwd=work, HI_BINDINGS=binding)
+    pytest: list[str | Path] = [python, "-m", "pytest", "-c", ROOT / "pyproject.toml"]
+    options: list[str | Path] = ["--rootdir", ROOT, "-p", "no:cacheprovider", "-m", "not cross", "-q"]
+    run([*pytest, *options, ROOT / "tests"], cwd=work, HI_BINDINGS=binding)
     return f"{sdist.name} -> {wheel.name}"
 
 
