@@ -47,7 +47,9 @@ HEADER = """\
 
 
 def cargo(*args: str, manifest: Path) -> str:
-    """Run a cargo command on ``manifest`` and return what it printed."""
+    """Run a cargo command on ``manifest`` (a Cargo.toml or its folder); return its output."""
+    if manifest.is_dir():
+        manifest = manifest / "Cargo.toml"
     command = ["cargo", *args, "--manifest-path", str(manifest)]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
@@ -59,7 +61,9 @@ def workspace_path_dependencies(root: tomlkit.TOMLDocument) -> list[str]:
     it would leave the sdist too.
     """
     dependencies = root.get("workspace", {}).get("dependencies", {})
-    paths = [spec["path"] for spec in dependencies.values() if isinstance(spec, dict) and "path" in spec]
+    paths = [
+        spec["path"] for spec in dependencies.values() if isinstance(spec, dict) and "path" in spec
+    ]
     for path in paths:
         if Path(path).is_absolute() or ".." in Path(path).parts:
             raise ValueError(f"path dependency {path!r} is outside the workspace")
@@ -87,16 +91,16 @@ class StandaloneSdist(sdist):
     def make_release_tree(self, base_dir: str, files: list[str]) -> None:
         super().make_release_tree(base_dir, files)
         release = Path(base_dir)
-        root_manifest = Path(
-            cargo("locate-project", "--workspace", "--message-format", "plain", manifest=HERE / "Cargo.toml").strip()
-        )
+        manifest = HERE / "Cargo.toml"
+        found = cargo("locate-project", "--workspace", "--message-format=plain", manifest=HERE)
+        root_manifest = Path(found.strip())
         root_dir = root_manifest.parent
-        root = tomlkit.parse(root_manifest.read_text(encoding="utf-8"))
-        members = workspace_path_dependencies(root)
+        workspace = tomlkit.parse(root_manifest.read_text(encoding="utf-8"))
+        members = workspace_path_dependencies(workspace)
 
         for member in members:
             # The files `cargo package` would ship, less the ones it generates.
-            listed = cargo("package", "--list", "--allow-dirty", manifest=root_dir / member / "Cargo.toml")
+            listed = cargo("package", "--list", "--allow-dirty", manifest=root_dir / member)
             for name in listed.splitlines():
                 source = root_dir / member / name
                 if source.is_file():
@@ -104,8 +108,8 @@ class StandaloneSdist(sdist):
                     shutil.copy2(source, release / member / name)
 
         # In an unpacked sdist this folder is already the workspace root.
-        if root_manifest != HERE / "Cargo.toml":
-            text = standalone_manifest((HERE / "Cargo.toml").read_text(encoding="utf-8"), root, members)
+        if root_manifest != manifest:
+            text = standalone_manifest(manifest.read_text(encoding="utf-8"), workspace, members)
             # setuptools hard-links files into the release tree where it can:
             # unlink first, or writing would change the repository's Cargo.toml.
             os.unlink(release / "Cargo.toml")
@@ -118,7 +122,7 @@ class StandaloneSdist(sdist):
         cargo("metadata", "--format-version", "1", manifest=release / "Cargo.toml")
         extra = locked_packages(lock) - locked_packages(root_dir / "Cargo.lock")
         if extra:
-            raise RuntimeError(f"the sdist's Cargo.lock pins what the workspace's does not: {extra}")
+            raise RuntimeError(f"the sdist's Cargo.lock pins more than the workspace's: {extra}")
 
 
 setup(cmdclass={"sdist": StandaloneSdist})

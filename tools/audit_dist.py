@@ -68,7 +68,9 @@ def main() -> int:
     checks = {
         "twine check": tool("twine", "check", "--strict", *wheels, *sdists),
         "check-wheel-contents": tool("check_wheel_contents", *wheels),
-        "abi3audit": tool("abi3audit", "--strict", "--verbose", *[w for w in wheels if "-abi3-" in w.name]),
+        "abi3audit": tool(
+            "abi3audit", "--strict", "--verbose", *[w for w in wheels if "-abi3-" in w.name]
+        ),
     }
     if sys.platform == "linux":
         for wheel in wheels:
@@ -78,7 +80,10 @@ def main() -> int:
             flat = " ".join(output.split())
             consistent = f'consistent with the following platform tag: "{tag.platform}"' in flat
             grafted = "external shared libraries are required" in flat
-            checks[f"auditwheel show {wheel.name}"] = (passed and consistent and not grafted, output)
+            checks[f"auditwheel show {wheel.name}"] = (
+                passed and consistent and not grafted,
+                output,
+            )
     problems += [f"{name} failed" for name, (passed, _) in checks.items() if not passed]
 
     print(*(f"FAILED: {problem}" for problem in problems), sep="\n", file=sys.stderr)

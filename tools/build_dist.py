@@ -40,8 +40,8 @@ def build(binding: str, outdir: str | Path) -> None:
     """Build ``binding``'s sdist, then its wheel from that sdist, into ``outdir``."""
     # maturin reads extra options for its PEP 517 builds from this variable
     # (setuptools ignores it): a PyPI-compatible tag, or fail.
-    pypi_tags = "--compatibility pypi"
-    run(sys.executable, "-m", "build", "--outdir", outdir, ROOT / binding, MATURIN_PEP517_ARGS=pypi_tags)
+    pypi = "--compatibility pypi"
+    run(sys.executable, "-m", "build", "-o", outdir, ROOT / binding, MATURIN_PEP517_ARGS=pypi)
 
 
 def main() -> int:

@@ -58,9 +58,10 @@ def check(binding: str, work: Path) -> str:
     (wheel,) = wheels.glob("*.whl")
     run([*pip, "install", wheel, "-r", ROOT / "tests" / "requirements.txt"], cwd=work)
 
+    # The repository's suite and settings, run from outside the repository.
     pytest: list[str | Path] = [python, "-m", "pytest", "-c", ROOT / "pyproject.toml"]
-    options: list[str | Path] = ["--rootdir", ROOT, "-p", "no:cacheprovider", "-m", "not cross", "-q"]
-    run([*pytest, *options, ROOT / "tests"], cwd=work, HI_BINDINGS=binding)
+    pytest += ["--rootdir", ROOT, "-p", "no:cacheprovider", "-m", "not cross", "-q"]
+    run([*pytest, ROOT / "tests"], cwd=work, HI_BINDINGS=binding)
     return f"{sdist.name} -> {wheel.name}"
 
 
