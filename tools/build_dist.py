@@ -8,9 +8,10 @@ Linux wheels must carry a manylinux tag to be installable from PyPI. maturin
 checks the library's glibc symbols and picks the tag itself when asked
 (``--compatibility pypi``). setuptools-rust only knows ``linux_x86_64``, so
 ``auditwheel repair`` checks that wheel and retags it (there is nothing to
-graft: the library links to nothing beyond glibc). The tag is the oldest
-manylinux the build machine's glibc allows; CI builds release wheels in
-manylinux containers for the oldest tags.
+graft: the library links to nothing beyond glibc). Either way the tag is the
+widest one the library's glibc symbols allow, and the build machine's glibc
+sets those; CI builds the release wheels in manylinux containers, whose old
+glibc gives the widest tags.
 
 Run through tox, which then audits the result: ``tox -e build``.
 """
