@@ -56,7 +56,9 @@ def main() -> int:
         # reports the new greeting. A build error would not show it.
         saw_new_build = NEW_TEXT in output
         status = "ok" if failed and saw_new_build else "STALE OR BROKEN"
-        print(f"{env:16} tests failed: {failed!s:5}  new greeting seen: {saw_new_build!s:5}  {status}")
+        print(
+            f"{env:16} tests failed: {failed!s:5}  new greeting seen: {saw_new_build!s:5}  {status}"
+        )
         if status != "ok":
             failures.append(env)
     if failures:

@@ -51,9 +51,7 @@ def greet(name: str) -> str:
         # TypeError, and a lone surrogate with UnicodeEncodeError, as PyO3 does.
         data = _encode(name)
     except TypeError:
-        raise TypeError(
-            f"greet() argument 'name' must be str, not {type(name).__name__}"
-        ) from None
+        raise TypeError(f"greet() argument 'name' must be str, not {type(name).__name__}") from None
     result = _greet(data, len(data))
     try:
         # Rust hands out UTF-8 only, so decoding cannot fail.

@@ -1,3 +1,6 @@
+# PyO3 lists every name a module adds in its __all__, in the order added.
+__all__ = ["hi", "greet", "__version__"]
+
 __version__: str
 
 def hi() -> str:
