@@ -1,12 +1,12 @@
 """Audit what ``tools/build_dist.py`` wrote to dist/ before anyone uploads it.
 
 - one sdist and one wheel per binding, and each wheel has the tag its route
-  promises: ``cp39-abi3`` for the two PyO3 bindings, ``py3-none-<platform>``
+  promises: ``cp310-abi3`` for the two PyO3 bindings, ``py3-none-<platform>``
   for the C ABI one (it never touches CPython's ABI);
 - ``twine check --strict``: the metadata PyPI will render;
 - ``check-wheel-contents``: no stray, duplicate or misplaced files;
 - ``abi3audit --strict`` on the abi3 wheels: the library uses only the stable
-  ABI of Python 3.9;
+  ABI of Python 3.10;
 - on Linux, ``auditwheel show``: the tag in the name is the manylinux tag the
   library's symbols allow, and the wheel needs no shared library beyond the
   ones every manylinux system has.
@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 # The tag each binding's wheel must carry: (interpreter, abi).
 EXPECTED_TAGS = {
-    "pyo3_binding": ("cp39", "abi3"),
+    "pyo3_binding": ("cp310", "abi3"),
     "cffi_binding": ("py3", "none"),
-    "setuptools_rust_binding": ("cp39", "abi3"),
+    "setuptools_rust_binding": ("cp310", "abi3"),
 }
 
 
