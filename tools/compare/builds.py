@@ -8,6 +8,7 @@ directory; a cold build starts from an empty one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,8 +144,9 @@ class Builder:
         for egg_info in package.rglob("*.egg-info"):
             shutil.rmtree(egg_info)
 
-    def wheel(self, binding: Binding, label: str) -> tuple[float, Path]:
-        """Build the wheel with the route's own command; its wall time and path."""
+    def wheel(self, binding: Binding, label: str) -> tuple[float, Path, int]:
+        """Build the wheel with the route's own command: its wall time, its
+        path, and how many crates cargo compiled for it."""
         out = Path(tempfile.mkdtemp(prefix=f"{binding.name}-wheel-", dir=self.scratch))
         outcome = self.shell.run(
             binding.wheel.argv(Path(sys.executable), out),
@@ -152,7 +154,8 @@ class Builder:
             env=self.env(binding),
             label=f"{label} {binding.name}",
         )
-        return outcome.seconds, _single(out, "*.whl")
+        compiled = len(re.findall(r"^\s*Compiling ", outcome.output(), re.MULTILINE))
+        return outcome.seconds, _single(out, "*.whl"), compiled
 
     def sdist(self, binding: Binding, dest: Path) -> Path:
         """Build the sdist with the route's own command, into ``dest``."""
@@ -174,17 +177,14 @@ class Builder:
                 archive.extractall(here / "src", filter="data")
             else:  # a Python without extraction filters; the sdist is our own
                 archive.extractall(here / "src")
+        pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps"]
         outcome = self.shell.run(
             [
-                sys.executable,
-                "-m",
-                "pip",
-                "wheel",
-                "--no-deps",
+                *pip_wheel,
                 "-w",
                 str(here / "wheelhouse"),
-            ]
-            + [str(_single(here / "src", "*"))],
+                str(_single(here / "src", "*")),
+            ],
             cwd=here,
             env=environment(
                 CARGO_TARGET_DIR=str(here / "target"), PIP_CONSTRAINT=str(CONSTRAINTS)
@@ -193,7 +193,8 @@ class Builder:
             check=False,
         )
         if outcome.returncode != 0:
-            return Check(False, error_line(outcome.output()))
+            output = outcome.output().replace(str(here / "src"), "<unpacked sdist>")
+            return Check(False, error_line(output))
         return Check(
             True, f"pip wheel built {_single(here / 'wheelhouse', '*.whl').name}"
         )
@@ -201,11 +202,11 @@ class Builder:
     def dev_install_works(self, binding: Binding) -> Check:
         """Run the route's dev-install command into a fresh venv, then import
         the package from that venv and call it."""
-        venv = Path(tempfile.mkdtemp(prefix=f"{binding.name}-dev-", dir=self.scratch))
-        python = make_venv(self.shell, venv / "venv")
+        home = Path(tempfile.mkdtemp(prefix=f"{binding.name}-dev-", dir=self.scratch))
+        python = make_venv(self.shell, home / "venv")
         env = self.env(
             binding,
-            VIRTUAL_ENV=str(venv / "venv"),
+            VIRTUAL_ENV=str(home / "venv"),
             PATH=f"{python.parent}{os.pathsep}{environment()['PATH']}",
         )
         steps = [
@@ -216,7 +217,7 @@ class Builder:
             ),
             (
                 [str(python), "-I", "-c", f"import {binding.name} as m; m.hi()"],
-                venv,
+                home,
                 "dev import",
             ),
         ]
@@ -236,8 +237,9 @@ def time_builds(
     cold: bool,
     wheels: Path,
     steps: Steps,
-) -> dict[str, dict[str, Measure]]:
-    """Time every phase of every binding, ``repetitions`` times, interleaved.
+) -> tuple[dict[str, dict[str, Measure]], dict[str, dict[str, list[int]]]]:
+    """Time every phase of every binding, ``repetitions`` times, interleaved;
+    also count the crates cargo compiled in each build.
 
     Each repetition: (cold) every binding from an empty target dir; then one
     line added to ``shared_rust/src/lib.rs`` and every binding rebuilt
@@ -251,16 +253,20 @@ def time_builds(
     samples: dict[str, dict[str, list[float]]] = {
         b.name: {phase: [] for phase in PHASES} for b in bindings
     }
+    compiled: dict[str, dict[str, list[int]]] = {
+        b.name: {phase: [] for phase in PHASES} for b in bindings
+    }
 
     def build(binding: Binding, phase: str, label: str) -> None:
         with steps.step(f"{label} build of {binding.name}"):
             if phase == "cold":
                 builder.make_cold(binding)
-            seconds, wheel = builder.wheel(binding, label)
+            seconds, wheel, crates = builder.wheel(binding, label)
         if phase in ("cold", "prepare"):
             shutil.move(str(wheel), str(wheels / wheel.name))
         if phase != "prepare":
             samples[binding.name][phase].append(seconds)
+            compiled[binding.name][phase].append(crates)
         shutil.rmtree(wheel.parent, ignore_errors=True)
 
     try:
@@ -281,10 +287,11 @@ def time_builds(
                     build(binding, phase, f"{name} {rep + 1}/{repetitions}")
     finally:
         core.write_text(original, encoding="utf-8")
-    return {
+    figures: dict[str, dict[str, Measure]] = {
         name: {
             phase: Figure.of(values) if values else NotMeasured("quick")
             for phase, values in phases.items()
         }
         for name, phases in samples.items()
     }
+    return figures, compiled

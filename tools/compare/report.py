@@ -5,6 +5,7 @@ kept in ``results.json``."""
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -34,6 +35,7 @@ class Results:
     routes: dict[str, str]
     commands: dict[str, dict[str, str]]
     builds: dict[str, dict[str, Measure]]
+    compiled: dict[str, dict[str, list[int]]]
     artifacts: dict[str, Artifacts]
     glue: dict[str, dict[str, Glue]]
     dev_install: dict[str, Finding]
@@ -102,14 +104,22 @@ def tables(r: Results) -> list[Table]:
     return [
         Table(
             "Build workflow: wall time of the route's own wheel command",
-            ["binding", "command", *PHASE_TITLES.values()],
+            ["binding", "command", *PHASE_TITLES.values(), "crates compiled"],
             [
-                [n, r.commands[n]["wheel"], *(fmt(r.builds[n][p], "s") for p in PHASES)]
+                [
+                    n,
+                    r.commands[n]["wheel"],
+                    *(fmt(r.builds[n][p], "s") for p in PHASES),
+                    " / ".join(_counts(r.compiled[n][p]) for p in PHASES),
+                ]
                 for n in names
             ],
             "cold: empty cargo target dir (crates downloaded beforehand, untimed); "
             "warm: after a one-line change to shared_rust/src/lib.rs; "
-            "no-op: again, with nothing changed.",
+            "no-op: again, with nothing changed. Crates compiled: the `Compiling` "
+            "lines cargo printed, cold / warm / no-op (median of the repetitions). "
+            "`python -m build` makes a fresh isolated build env each time, and its "
+            "time counts: that is the command.",
             code={1},
             chart="build_time.png",
         ),
@@ -214,6 +224,10 @@ def tables(r: Results) -> list[Table]:
         ),
         Table("Machine", ["", ""], [[k, v] for k, v in r.machine.items()]),
     ]
+
+
+def _counts(counts: list[int]) -> str:
+    return "-" if not counts else f"{statistics.median(counts):g}"
 
 
 def _glue(glue: Glue) -> str:

@@ -56,7 +56,7 @@ class Settings:
 
 
 # Sized to finish within 15 minutes on 2 cores.
-FULL = Settings("full", 3, True, 50, 4, 5, 3, True)
+FULL = Settings("full", 5, True, 50, 4, 5, 3, True)
 # Few repetitions (still at least two samples per figure, so there is a spread);
 # cold builds and the slow checks are left out and reported as not measured.
 QUICK = Settings("quick", 2, False, 10, 2, 1, 3, False)
@@ -68,7 +68,9 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
-def measure(settings: Settings, out: Path, targets: Path, console: Console) -> Results:
+def measure(
+    settings: Settings, out: Path, targets: Path, command: str, console: Console
+) -> Results:
     """Run every measurement; the files it keeps go to ``out``."""
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     start = time.perf_counter()
@@ -91,7 +93,7 @@ def measure(settings: Settings, out: Path, targets: Path, console: Console) -> R
                 with steps.step(f"sdist of {b.name} (untimed)"):
                     sdist[b.name] = builder.sdist(b, sdists)
 
-            builds = time_builds(
+            builds, compiled = time_builds(
                 builder,
                 BINDINGS,
                 settings.build_repetitions,
@@ -133,7 +135,7 @@ def measure(settings: Settings, out: Path, targets: Path, console: Console) -> R
         mode=settings.mode,
         started=started,
         wall_seconds=time.perf_counter() - start,
-        command="python -m compare" + (" --quick" if settings.mode == "quick" else ""),
+        command=command,
         settings={k: v for k, v in dataclasses.asdict(settings).items() if k != "mode"},
         machine=machine,
         routes={b.name: b.route for b in BINDINGS},
@@ -146,6 +148,7 @@ def measure(settings: Settings, out: Path, targets: Path, console: Console) -> R
             for b in BINDINGS
         },
         builds=builds,
+        compiled=compiled,
         artifacts={n: inspect(wheel[n], sdist[n]) for n in names},
         glue=glue,
         dev_install=dev,
@@ -177,15 +180,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="one cargo target dir per binding, kept so --quick reruns are warm "
         "(default: results/targets/)",
     )
-    args = parser.parse_args(argv)
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(args_given)
+    command = shlex.join(["python", "-m", "compare", *args_given])
     settings = QUICK if args.quick else FULL
     out: Path = args.out.resolve()
     console = Console()
     if not console.is_terminal:  # a log (tox, CI): no screen width to respect
         console = Console(width=max(console.width, 140))
-    console.print(f"[bold]{settings.mode} comparison run[/]: {shlex.join(sys.argv)}")
+    console.print(Text(f"{settings.mode} comparison run: {command}", style="bold"))
     try:
-        results = measure(settings, out, args.targets.resolve(), console)
+        results = measure(settings, out, args.targets.resolve(), command, console)
     except CommandFailed as failure:
         console.print(Text(str(failure), style="red"))
         return 1

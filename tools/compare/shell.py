@@ -46,13 +46,24 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+# Lines that start like errors but only say that some other step failed.
+_WRAPPERS = re.compile(
+    r"error: (subprocess-exited-with-error|metadata-generation-failed)"
+    r"|ERROR: (Failed|Could not build)"
+    r"|Error running maturin"
+)
+_ERROR = re.compile(r"(error\b|\w+Error\b|ERROR\b|💥)")
+
+
 def error_line(output: str) -> str:
     """The most telling line of a failed command's output: the first error
-    that cargo, pip or Python printed, else the last line."""
+    that cargo, maturin or Python printed (not pip's wrappers), else the
+    last line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for line in lines:
-        if re.match(r"(error\b|\w+Error\b|ERROR\b|💥)", line):
-            return line
+    errors = [line for line in lines if _ERROR.match(line)]
+    specific = [line for line in errors if not _WRAPPERS.match(line)]
+    if specific or errors:
+        return (specific or errors)[0]
     return lines[-1] if lines else "(no output)"
 
 

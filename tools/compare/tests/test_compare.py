@@ -32,6 +32,13 @@ TOOLS = ROOT / "tools"
 NAMES = {b.name for b in BINDINGS}
 CHARTS = ("build_time.png", "wheel_size.png", "import_time.png", "call_latency.png")
 QUICK = {"not_measured": "quick"}
+# How pip wraps a failed build: the real error sits between its own lines.
+PIP_BUILD_FAILURE = (
+    "  error: subprocess-exited-with-error\n"
+    "  │ exit code: 1\n"
+    "      error: cannot update the lock file x/Cargo.lock\n"
+    "error: metadata-generation-failed\n"
+)
 
 
 def _digest(path: Path) -> str:
@@ -86,6 +93,7 @@ def test_results_cover_every_binding_and_the_baseline(results: dict[str, Any]) -
     for section in (
         "commands",
         "builds",
+        "compiled",
         "artifacts",
         "glue",
         "dev_install",
@@ -124,8 +132,14 @@ def test_every_figure_is_recomputed_from_its_samples(results: dict[str, Any]) ->
 def test_quick_mode_reports_what_it_did_not_measure(
     results: dict[str, Any], report: str
 ) -> None:
-    for phases in results["builds"].values():
+    for name, phases in results["builds"].items():
         assert phases["cold"] == QUICK
+        compiled = results["compiled"][name]
+        assert compiled["cold"] == []
+        for phase in ("warm", "noop"):
+            assert len(compiled[phase]) == phases[phase]["n"]
+        # The warm rebuild really rebuilt: shared_rust and the binding crate.
+        assert min(compiled["warm"]) >= 2, compiled
     for section in ("dev_install", "sdist_alone"):
         assert list(results[section].values()) == [QUICK] * len(NAMES)
     assert report.count("not measured (quick)") == 3 * len(NAMES)
@@ -209,6 +223,7 @@ def test_code_lines_leave_out_blanks_comments_docstrings_and_tests(
             "Compiling a\nerror: failed to read `../shared_rust/Cargo.toml`\nmore\n",
             "error: failed to read `../shared_rust/Cargo.toml`",
         ),
+        (PIP_BUILD_FAILURE, "error: cannot update the lock file x/Cargo.lock"),
         (
             "Traceback\n  File x\nModuleNotFoundError: No module named 'a'\n",
             "ModuleNotFoundError: No module named 'a'",
