@@ -193,7 +193,7 @@ class Builder:
             check=False,
         )
         if outcome.returncode != 0:
-            output = outcome.output().replace(str(here / "src"), "<unpacked sdist>")
+            output = outcome.output().replace(str(here / "src"), "…")
             return Check(False, error_line(output))
         return Check(
             True, f"pip wheel built {_single(here / 'wheelhouse', '*.whl').name}"

@@ -219,7 +219,7 @@ def tables(r: Results) -> list[Table]:
             ],
             "glue: files in the binding's folder and their lines of code (no blank "
             "lines, comments, docstrings or Rust unit tests); shared_rust is not counted. "
-            "dev install: the command above into a fresh venv, then import and call. "
+            "dev install: the route's dev-install command into a fresh venv, then import and call. "
             "sdist: unpacked in an empty folder outside the repository, then `pip wheel`.",
         ),
         Table("Machine", ["", ""], [[k, v] for k, v in r.machine.items()]),
@@ -238,7 +238,7 @@ def _glue(glue: Glue) -> str:
 def _cell(table: Table, column: int, text: str) -> str:
     if column in table.code and text:
         return f"`{text}`"
-    return text.replace("|", "\\|")
+    return text.replace("|", "\\|").replace("<", "\\<")
 
 
 def markdown(r: Results) -> str:

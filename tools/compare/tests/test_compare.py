@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from compare.bindings import BINDINGS
-from compare.builds import CORE, ROOT
-from compare.facts import TOOL_PACKAGES, code_lines
-from compare.report import fmt
-from compare.runtime import CALLS, PYTHON
-from compare.shell import error_line
-from compare.stats import Figure
+
+from ..bindings import BINDINGS
+from ..builds import CORE, ROOT
+from ..facts import TOOL_PACKAGES, code_lines
+from ..report import fmt
+from ..runtime import CALLS, PYTHON
+from ..shell import error_line
+from ..stats import Figure
 
 TOOLS = ROOT / "tools"
 NAMES = {b.name for b in BINDINGS}
