@@ -68,14 +68,14 @@ FULL = Settings(
 )
 # Few repetitions (still at least two samples per figure, so there is a spread);
 # cold builds and the slow checks are left out and reported as not measured.
-QUICK = Settings(
+QUICK = dataclasses.replace(
+    FULL,
     mode="quick",
     build_repetitions=2,
     cold_builds=False,
     import_runs=10,
     call_rounds=2,
     call_processes=1,
-    call_values=3,
     checks=False,
 )
 
