@@ -1,0 +1,1 @@
+"""Tests of the comparison tool (run by ``tox -e compare-smoke``)."""
