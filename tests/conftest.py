@@ -24,9 +24,7 @@ from hypothesis import settings
 # example on a loaded machine is slow, not wrong). print_blob: a failure in CI
 # prints the line that replays it.
 settings.register_profile("default", max_examples=300, deadline=None, print_blob=True)
-settings.register_profile(
-    "thorough", max_examples=10_000, deadline=None, print_blob=True
-)
+settings.register_profile("thorough", max_examples=10_000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ALL_BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
@@ -61,9 +59,7 @@ def all_bindings() -> list[ModuleType]:
     return [importlib.import_module(name) for name in BINDINGS]
 
 
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect (not skip) C ABI tests where cffi_binding is not under test.
 
     Only cffi_binding has a C ABI; in the other bindings' runs those tests have

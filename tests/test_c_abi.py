@@ -136,12 +136,19 @@ def test_c_program_compiles_against_the_shipped_header(tmp_path: Path) -> None:
     program = tmp_path / "main"
     subprocess.run(
         [
-            compiler, "-std=c99", "-Wall", "-Werror", "-I", str(header.parent), str(source),
-            str(library), f"-Wl,-rpath,{library.parent}", "-o", str(program),
+            compiler,
+            "-std=c99",
+            "-Wall",
+            "-Werror",
+            "-I",
+            str(header.parent),
+            str(source),
+            str(library),
+            f"-Wl,-rpath,{library.parent}",
+            "-o",
+            str(program),
         ],
         check=True,
     )
     output = subprocess.run([str(program)], check=True, capture_output=True).stdout
-    assert output == (
-        f"{HELLO}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n".encode()
-    )
+    assert output == (f"{HELLO}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n".encode())

@@ -8,6 +8,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
 from cases import (
     EMPTY_NAME_MESSAGE,
     GOOD_NAMES,

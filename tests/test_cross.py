@@ -7,9 +7,10 @@ from types import ModuleType
 from typing import TypeVar
 
 import pytest
-from cases import GOOD_NAMES, HELLO, LONE_SURROGATES, MIB, expected_greet, outcome
 from hypothesis import example, given
 from hypothesis import strategies as st
+
+from cases import GOOD_NAMES, HELLO, LONE_SURROGATES, MIB, expected_greet, outcome
 
 pytestmark = pytest.mark.cross
 

@@ -14,6 +14,7 @@ import os
 from types import ModuleType
 
 import pytest
+
 from cases import PANIC_PROBE_MESSAGE, PANIC_PROBE_NAME
 
 PANIC_BUILT_IN = os.environ.get("HI_INJECTED_BUG") == "panic"
@@ -23,7 +24,8 @@ def test_a_rust_panic_becomes_a_python_exception(binding: ModuleType) -> None:
     if not PANIC_BUILT_IN:
         assert binding.greet(PANIC_PROBE_NAME) == f"Hello, {PANIC_PROBE_NAME}!"
         return
-    with pytest.raises(BaseException) as info:
+    # BaseException: the point is what it is *not* (an Exception), checked below.
+    with pytest.raises(BaseException) as info:  # noqa: PT011
         binding.greet(PANIC_PROBE_NAME)
     # PyO3's pyo3_runtime.PanicException, or cffi_binding's own: both derive
     # from BaseException only, so `except Exception` does not swallow a bug.

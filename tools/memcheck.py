@@ -28,6 +28,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 CALLS = 5_000
 MIB = 1 << 20
@@ -54,7 +55,8 @@ def drive() -> None:
 
     from cffi_binding import greet, hi
 
-    def call_c(name: bytes, length: int) -> tuple[int, bytes]:
+    def call_c(name: Any, length: int) -> tuple[int, bytes]:
+        # name: bytes, or ffi.NULL for the NULL-pointer statuses.
         result = lib.hi_greet(name, length)
         try:
             return result.status, ffi.unpack(result.ptr, result.len)
@@ -128,8 +130,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "memcheck.xml"
         run = subprocess.run(
-            [valgrind, *VALGRIND_ARGS, f"--xml-file={xml_file}"]
-            + [sys.executable, __file__, "--drive"],
+            [
+                valgrind,
+                *VALGRIND_ARGS,
+                f"--xml-file={xml_file}",
+                sys.executable,
+                __file__,
+                "--drive",
+            ],
             env={**os.environ, "PYTHONMALLOC": "malloc"},
             capture_output=True,
             text=True,

@@ -80,11 +80,7 @@ BINDINGS: tuple[Binding, ...] = (
         name="setuptools_rust_binding",
         route="PyO3, built by setuptools-rust",
         develop=Command(("pip", "install", "-e", "setuptools_rust_binding")),
-        wheel=Command(
-            ("python", "-m", "build", "--wheel", "-o", OUT, "setuptools_rust_binding")
-        ),
-        sdist=Command(
-            ("python", "-m", "build", "--sdist", "-o", OUT, "setuptools_rust_binding")
-        ),
+        wheel=Command(("python", "-m", "build", "--wheel", "-o", OUT, "setuptools_rust_binding")),
+        sdist=Command(("python", "-m", "build", "--sdist", "-o", OUT, "setuptools_rust_binding")),
     ),
 )

@@ -80,13 +80,9 @@ class Artifacts:
 def inspect(wheel: Path, sdist: Path) -> Artifacts:
     """Sizes and tags, read from the files themselves."""
     with zipfile.ZipFile(wheel) as archive:
-        natives = [
-            i for i in archive.infolist() if i.filename.endswith(NATIVE_SUFFIXES)
-        ]
+        natives = [i for i in archive.infolist() if i.filename.endswith(NATIVE_SUFFIXES)]
         if len(natives) != 1:
-            raise RuntimeError(
-                f"{wheel.name}: expected one native library, found {natives}"
-            )
+            raise RuntimeError(f"{wheel.name}: expected one native library, found {natives}")
         meta = next(n for n in archive.namelist() if n.endswith(".dist-info/WHEEL"))
         tags = [
             line.split(":", 1)[1].strip()
@@ -114,9 +110,7 @@ def _single(folder: Path, pattern: str) -> Path:
 class Builder:
     """Builds the bindings in a workspace copy, one cargo target dir each."""
 
-    def __init__(
-        self, shell: Shell, workspace: Path, targets: Path, scratch: Path
-    ) -> None:
+    def __init__(self, shell: Shell, workspace: Path, targets: Path, scratch: Path) -> None:
         self.shell = shell
         self.workspace = workspace
         self.targets = targets
@@ -132,9 +126,7 @@ class Builder:
 
     def fetch(self) -> None:
         """Download every crate first, so no timed build waits on the network."""
-        self.shell.run(
-            ["cargo", "fetch", "--locked"], cwd=self.workspace, label="cargo fetch"
-        )
+        self.shell.run(["cargo", "fetch", "--locked"], cwd=self.workspace, label="cargo fetch")
 
     def make_cold(self, binding: Binding) -> None:
         """Empty the binding's target dir, and setuptools' build leftovers."""
@@ -186,18 +178,14 @@ class Builder:
                 str(_single(here / "src", "*")),
             ],
             cwd=here,
-            env=environment(
-                CARGO_TARGET_DIR=str(here / "target"), PIP_CONSTRAINT=str(CONSTRAINTS)
-            ),
+            env=environment(CARGO_TARGET_DIR=str(here / "target"), PIP_CONSTRAINT=str(CONSTRAINTS)),
             label=f"sdist alone {binding.name}",
             check=False,
         )
         if outcome.returncode != 0:
             output = outcome.output().replace(str(here / "src"), "…")
             return Check(False, error_line(output))
-        return Check(
-            True, f"pip wheel built {_single(here / 'wheelhouse', '*.whl').name}"
-        )
+        return Check(True, f"pip wheel built {_single(here / 'wheelhouse', '*.whl').name}")
 
     def dev_install_works(self, binding: Binding) -> Check:
         """Run the route's dev-install command into a fresh venv, then import
@@ -279,9 +267,7 @@ def time_builds(
             if cold:
                 for binding in order:
                     build(binding, "cold", f"cold {rep + 1}/{repetitions}")
-            core.write_text(
-                f"{original}// compare: warm rebuild {rep + 1}\n", encoding="utf-8"
-            )
+            core.write_text(f"{original}// compare: warm rebuild {rep + 1}\n", encoding="utf-8")
             for phase, name in (("warm", "warm"), ("noop", "no-op")):
                 for binding in order:
                     build(binding, phase, f"{name} {rep + 1}/{repetitions}")

@@ -67,9 +67,7 @@ def _python_code_lines(text: str) -> set[int]:
     for node in ast.walk(ast.parse(text)):
         body = getattr(node, "body", None)
         if (
-            isinstance(
-                node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
-            )
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
             and body
         ):
             first = body[0]
@@ -78,9 +76,7 @@ def _python_code_lines(text: str) -> set[int]:
                 and isinstance(first.value, ast.Constant)
                 and isinstance(first.value.value, str)
             ):
-                docstrings.update(
-                    range(first.lineno, (first.end_lineno or first.lineno) + 1)
-                )
+                docstrings.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
     skipped = {
         tokenize.COMMENT,
         tokenize.NL,
@@ -137,9 +133,7 @@ def glue(package: Path) -> dict[str, Glue]:
     """Count what a binding's folder holds beyond ``shared_rust``, by kind."""
     counted: dict[str, Glue] = {}
     for kind, patterns in GLUE_KINDS.items():
-        files = sorted(
-            {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
-        )
+        files = sorted({p for pattern in patterns for p in package.glob(pattern) if p.is_file()})
         counted[kind] = Glue(
             files=[p.relative_to(package).as_posix() for p in files],
             lines=sum(code_lines(p.name, p.read_text(encoding="utf-8")) for p in files),

@@ -32,9 +32,7 @@ class Steps:
         start = time.perf_counter()
         yield
         seconds = time.perf_counter() - start
-        self._progress.console.print(
-            f"[green]done[/] {label} [dim]({seconds:.1f} s)[/]"
-        )
+        self._progress.console.print(f"[green]done[/] {label} [dim]({seconds:.1f} s)[/]")
         self._progress.advance(self._task)
 
 

@@ -248,7 +248,7 @@ def markdown(r: Results) -> str:
         f"{s['build_repetitions']} repetitions of each build"
         + ("" if s["cold_builds"] else " (no cold builds)")
         + f", {s['import_runs']} imports per module, {s['call_rounds']} rounds of "
-        f"{s['call_processes']} pyperf worker processes × {s['call_values']} values "
+        f"{s['call_processes']} pyperf worker processes x {s['call_values']} values "
         "per call benchmark"
     )
     hi, greeting = next(iter(r.says.values()))
@@ -271,9 +271,7 @@ def markdown(r: Results) -> str:
         lines.append("| " + " | ".join(table.headers) + " |")
         lines.append("|" + "---|" * len(table.headers))
         for row in table.rows:
-            lines.append(
-                "| " + " | ".join(_cell(table, i, c) for i, c in enumerate(row)) + " |"
-            )
+            lines.append("| " + " | ".join(_cell(table, i, c) for i, c in enumerate(row)) + " |")
         if table.note:
             lines += ["", table.note]
         if table.chart:

@@ -48,9 +48,7 @@ class Settings:
     def steps(self, bindings: int) -> int:
         """How many progress steps a run with these settings has."""
         phases = 3 if self.cold_builds else 2
-        builds = bindings * (
-            self.build_repetitions * phases + (0 if self.cold_builds else 1)
-        )
+        builds = bindings * (self.build_repetitions * phases + (0 if self.cold_builds else 1))
         checks = 2 * bindings if self.checks else 0
         return 1 + bindings + builds + checks + 2 + self.call_rounds
 
@@ -132,9 +130,7 @@ def measure(
                         alone[b.name] = builder.sdist_builds_alone(b, sdist[b.name])
 
             with steps.step("fresh venv with the three wheels"):
-                python = measuring_venv(
-                    shell, scratch / "measure", list(wheel.values())
-                )
+                python = measuring_venv(shell, scratch / "measure", list(wheel.values()))
                 says = what_they_say(shell, python, names)
             imports = import_times(python, names, settings.import_runs, steps)
             calls = call_times(

@@ -27,10 +27,7 @@ PYTHON = "python"
 
 # The pure-Python baseline, written as a Python developer would.
 BASELINE_SETUP = (
-    "def hi():\n"
-    "    return 'Hello from Rust!'\n"
-    "def greet(name):\n"
-    "    return f'Hello, {name}!'"
+    "def hi():\n    return 'Hello from Rust!'\ndef greet(name):\n    return f'Hello, {name}!'"
 )
 
 # What each call benchmark runs, by function: the statement timed.
@@ -63,16 +60,12 @@ def measuring_venv(shell: Shell, path: Path, wheels: Sequence[Path]) -> Path:
     return python
 
 
-def what_they_say(
-    shell: Shell, python: Path, modules: Sequence[str]
-) -> dict[str, list[str]]:
+def what_they_say(shell: Shell, python: Path, modules: Sequence[str]) -> dict[str, list[str]]:
     """``[hi(), greet("world")]`` from each installed wheel. They must agree:
     timing a broken or stale build would be pointless."""
     said: dict[str, list[str]] = {}
     for module in modules:
-        code = (
-            f"import json, {module} as m; print(json.dumps([m.hi(), m.greet('world')]))"
-        )
+        code = f"import json, {module} as m; print(json.dumps([m.hi(), m.greet('world')]))"
         outcome = shell.run(
             [str(python), "-I", "-c", code], cwd=python.parent, label=f"call {module}"
         )
@@ -93,9 +86,7 @@ def import_times(
 
     def once(code: str) -> float:
         start = time.perf_counter()
-        subprocess.run(
-            [str(python), "-I", "-c", code], cwd=python.parent, env=env, check=True
-        )
+        subprocess.run([str(python), "-I", "-c", code], cwd=python.parent, env=env, check=True)
         return time.perf_counter() - start
 
     with steps.step(f"import time: {runs} fresh processes per module"):
@@ -128,26 +119,33 @@ def call_times(
         **{m: f"from {m} import hi, greet" for m in modules},
     }
     pairs = [(target, func) for func in CALLS for target in setups]
-    samples: dict[str, dict[str, list[float]]] = {
-        func: {t: [] for t in setups} for func in CALLS
-    }
+    samples: dict[str, dict[str, list[float]]] = {func: {t: [] for t in setups} for func in CALLS}
     for round_ in range(rounds):
-        with steps.step(
-            f"per-call round {round_ + 1}/{rounds}: {len(pairs)} pyperf benchmarks"
-        ):
+        with steps.step(f"per-call round {round_ + 1}/{rounds}: {len(pairs)} pyperf benchmarks"):
             for target, func in rotated(pairs, round_):
                 name = f"{target}.{func}"
                 output = raw / f"round{round_ + 1}-{name}.json"
                 shell.run(
-                    [str(python), "-m", "pyperf", "timeit", "--quiet", "--name", name]
-                    + ["--processes", str(processes), "--values", str(values)]
-                    + ["-o", str(output), "-s", setups[target], CALLS[func]],
+                    [
+                        str(python),
+                        "-m",
+                        "pyperf",
+                        "timeit",
+                        "--quiet",
+                        "--name",
+                        name,
+                        "--processes",
+                        str(processes),
+                        "--values",
+                        str(values),
+                        "-o",
+                        str(output),
+                        "-s",
+                        setups[target],
+                        CALLS[func],
+                    ],
                     cwd=python.parent,
                     label=f"pyperf {name}",
                 )
-                samples[func][target].extend(
-                    pyperf.Benchmark.load(str(output)).get_values()
-                )
-    return {
-        func: {t: Figure.of(v) for t, v in by.items()} for func, by in samples.items()
-    }
+                samples[func][target].extend(pyperf.Benchmark.load(str(output)).get_values())
+    return {func: {t: Figure.of(v) for t, v in by.items()} for func, by in samples.items()}

@@ -104,9 +104,7 @@ class Shell:
         outcome = Outcome(proc.returncode, seconds, log)
         if check and proc.returncode != 0:
             tail = "\n".join(outcome.output().splitlines()[-25:])
-            raise CommandFailed(
-                f"{label} failed (exit {proc.returncode}); end of {log}:\n{tail}"
-            )
+            raise CommandFailed(f"{label} failed (exit {proc.returncode}); end of {log}:\n{tail}")
         return outcome
 
 

@@ -59,5 +59,5 @@ class Check:
 
 # Union, not "|": these aliases are evaluated at run time, and Python 3.9
 # (the oldest this project supports) has no "|" between classes.
-Measure = Union[Figure, NotMeasured]  # noqa: UP007
-Finding = Union[Check, NotMeasured]  # noqa: UP007
+Measure = Union[Figure, NotMeasured]
+Finding = Union[Check, NotMeasured]

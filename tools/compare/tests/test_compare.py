@@ -67,9 +67,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def results(out: Path) -> dict[str, Any]:
     """results.json of the run."""
-    loaded: dict[str, Any] = json.loads(
-        (out / "results.json").read_text(encoding="utf-8")
-    )
+    loaded: dict[str, Any] = json.loads((out / "results.json").read_text(encoding="utf-8"))
     return loaded
 
 
@@ -120,19 +118,13 @@ def test_every_figure_is_recomputed_from_its_samples(results: dict[str, Any]) ->
         samples = figure["samples"]
         assert figure["n"] == len(samples) >= 2, where
         assert min(samples) > 0, where
-        assert max(samples) > min(samples), (
-            f"{where}: every sample equal, not a measurement"
-        )
+        assert max(samples) > min(samples), f"{where}: every sample equal, not a measurement"
         assert figure["median"] == statistics.median(samples), where
-        assert figure["mad"] == statistics.median(
-            abs(s - figure["median"]) for s in samples
-        ), where
+        assert figure["mad"] == statistics.median(abs(s - figure["median"]) for s in samples), where
         assert (figure["min"], figure["max"]) == (min(samples), max(samples)), where
 
 
-def test_quick_mode_reports_what_it_did_not_measure(
-    results: dict[str, Any], report: str
-) -> None:
+def test_quick_mode_reports_what_it_did_not_measure(results: dict[str, Any], report: str) -> None:
     for name, phases in results["builds"].items():
         assert phases["cold"] == QUICK
         compiled = results["compiled"][name]
@@ -146,18 +138,15 @@ def test_quick_mode_reports_what_it_did_not_measure(
     assert report.count("not measured (quick)") == 3 * len(NAMES)
 
 
-def test_artifact_sizes_and_tags_come_from_the_files(
-    out: Path, results: dict[str, Any]
-) -> None:
+def test_artifact_sizes_and_tags_come_from_the_files(out: Path, results: dict[str, Any]) -> None:
     for name, found in results["artifacts"].items():
         wheel = out / "wheels" / found["wheel"]
         assert wheel.name.startswith(f"{name}-")
         assert wheel.stat().st_size == found["wheel_bytes"]
         with zipfile.ZipFile(wheel) as archive:
-            assert (
-                archive.getinfo(found["native"]).file_size == found["native_bytes"] > 0
-            )
-        assert found["tags"] and all(wheel.stem.endswith(tag) for tag in found["tags"])
+            assert archive.getinfo(found["native"]).file_size == found["native_bytes"] > 0
+        assert found["tags"]
+        assert all(wheel.stem.endswith(tag) for tag in found["tags"])
         assert (out / "sdists" / found["sdist"]).stat().st_size == found["sdist_bytes"]
 
 
@@ -204,7 +193,8 @@ def test_report_shows_the_figures_of_results_json(
         ),
         (
             "m.py",
-            '"""Doc."""\n\n# why\nimport a\n\ndef f():\n    """Doc,\n    two lines."""\n    return 1  # why\n',
+            '"""Doc."""\n\n# why\nimport a\n\ndef f():\n'
+            '    """Doc,\n    two lines."""\n    return 1  # why\n',
             3,
         ),
         ("m.pyi", "def hi() -> str: ...\n", 1),
