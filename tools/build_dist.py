@@ -25,9 +25,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bindings import BINDINGS
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
-BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
 
 
 def run(*command: str | Path, **extra_env: str) -> None:

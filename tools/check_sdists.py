@@ -20,8 +20,9 @@ import time
 import venv
 from pathlib import Path
 
+from bindings import BINDINGS
+
 ROOT = Path(__file__).resolve().parent.parent
-BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
 # Set by tox for the repository's own builds; a user's build has none of them.
 REPO_ONLY_VARIABLES = ("CARGO_TARGET_DIR", "PYO3_NO_PYTHON", "VIRTUAL_ENV")
 

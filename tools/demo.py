@@ -10,7 +10,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
+from bindings import BINDINGS
 
 
 def build_facts(name: str) -> dict[str, str]:
