@@ -76,6 +76,14 @@ def test_all_names_the_api(binding: ModuleType) -> None:
     assert all(callable(getattr(binding, name)) for name in binding.__all__)
 
 
+def test_functions_are_the_packages_own(binding: ModuleType) -> None:
+    # No binding may re-export another's functions: each comes from the
+    # package itself or its own _native module.
+    for name in binding.__all__:
+        module = getattr(binding, name).__module__
+        assert module == binding.__name__ or module.startswith(f"{binding.__name__}."), module
+
+
 def test_version_is_the_package_version(binding: ModuleType) -> None:
     assert binding.__version__ == importlib.metadata.version(binding.__name__)
 
