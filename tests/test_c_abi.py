@@ -22,10 +22,6 @@ pytestmark = pytest.mark.c_abi
 OK, EMPTY_NAME, INVALID_UTF8, NULL_POINTER = 0, 1, 2, 3
 
 
-class HiStaticStr(ctypes.Structure):
-    _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
-
-
 class HiResult(ctypes.Structure):
     _fields_ = [("status", ctypes.c_int), ("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
 
@@ -46,7 +42,7 @@ def library_path() -> Path:
 @pytest.fixture(scope="module")
 def lib() -> ctypes.CDLL:
     lib = ctypes.CDLL(str(library_path()))
-    lib.hi_hi.restype = HiStaticStr
+    lib.hi_hi.restype = ctypes.c_char_p
     lib.hi_hi.argtypes = []
     lib.hi_greet.restype = HiResult
     lib.hi_greet.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
@@ -68,8 +64,8 @@ def greet(lib: ctypes.CDLL, name: bytes | None, length: int) -> tuple[int, str]:
 
 
 def test_ctypes_hi(lib: ctypes.CDLL) -> None:
-    text = lib.hi_hi()
-    assert ctypes.string_at(text.ptr, text.len).decode() == HELLO
+    # c_char_p: ctypes copies the C string up to its NUL.
+    assert lib.hi_hi().decode() == HELLO
 
 
 @pytest.mark.parametrize(
@@ -108,8 +104,8 @@ C_PROGRAM = r"""
 #include "hi_cffi.h"
 
 int main(void) {
-    HiStaticStr hello = hi_hi();
-    printf("%.*s\n", (int)hello.len, hello.ptr);
+    const char *hello = hi_hi();
+    printf("%s\n", hello);
     HiResult ok = hi_greet("C\0!", 3);
     printf("%d %zu ", (int)ok.status, ok.len);
     fwrite(ok.ptr, 1, ok.len, stdout);

@@ -31,6 +31,7 @@ _ERRORS: dict[int, type[BaseException]] = {
 }
 
 # Looked up once: these run on every call.
+_string = _ffi.string
 _unpack = _ffi.unpack
 _free = _lib.hi_string_free
 _hi = _lib.hi_hi
@@ -40,8 +41,8 @@ _encode = str.encode
 
 def hi() -> str:
     """Return the greeting, "Hello from Rust!"."""
-    text = _hi()  # static: nothing to free
-    return _unpack(text.ptr, text.len).decode()
+    # One C call and one conversion: a static C string, nothing to free.
+    return _string(_hi()).decode()
 
 
 def greet(name: str) -> str:

@@ -12,11 +12,6 @@ from .ffi import _CharPointer, ffi
 __all__ = ["lib", "ffi"]
 
 @type_check_only
-class _HiStaticStr:
-    ptr: _CharPointer
-    len: int
-
-@type_check_only
 class _HiResult:
     status: int
     ptr: _CharPointer
@@ -29,7 +24,7 @@ class _Lib:
     HI_STATUS_INVALID_UTF8: Final[int]
     HI_STATUS_NULL_POINTER: Final[int]
     HI_STATUS_PANIC: Final[int]
-    def hi_hi(self) -> _HiStaticStr: ...
+    def hi_hi(self) -> _CharPointer: ...
     def hi_greet(self, name: bytes | _CharPointer, len: int, /) -> _HiResult: ...
     def hi_string_free(self, ptr: _CharPointer, len: int, /) -> None: ...
     def hi_version(self) -> _CharPointer: ...
