@@ -20,6 +20,14 @@ from .stats import Figure, Finding, Measure, NotMeasured
 PHASE_TITLES = {"cold": "cold build", "warm": "warm rebuild", "noop": "no-op rebuild"}
 CALL_TITLES = {"hi": "hi()", "greet": 'greet("world")'}
 SCALES = {"s": 1.0, "ms": 1e3, "ns": 1e9}
+# The C ABI route's steps (runtime.CFFI_STEPS): what is timed, and what it is.
+STEP_TITLES = {
+    "abi_call": ("lib.hi_hi()", "the C call alone, ABI mode (libffi): what maturin builds"),
+    "string": ("ffi.string(ptr)", "C string to bytes"),
+    "decode": ("bytes.decode()", "bytes to str"),
+    "api_call": ("lib.hi_hi()", "the C call alone, API mode (a wrapper compiled by cffi)"),
+    "api_hi": ("hi()", "cffi_binding.hi()'s own body over the API-mode call"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class Results:
     says: dict[str, list[str]]
     imports: dict[str, Figure]
     calls: dict[str, dict[str, Figure]]
+    cffi_steps: dict[str, Measure]
 
 
 def _decimals(value: float) -> int:
@@ -78,6 +87,11 @@ def kib(size: int) -> str:
 def ratio(figure: Figure, baseline: Figure) -> str:
     """How many times the baseline's median this figure's median is."""
     return f"{figure.median / baseline.median:.1f}x"
+
+
+def ratio_of(measure: Measure, baseline: Figure) -> str:
+    """``ratio``, or nothing where there is no figure."""
+    return "" if isinstance(measure, NotMeasured) else ratio(measure, baseline)
 
 
 def added_ms(figure: Figure, baseline: Figure) -> str:
@@ -185,6 +199,40 @@ def tables(r: Results) -> list[Table]:
             f"{calls_n} or more values per cell, from fresh pyperf worker processes. "
             "vs Python: median over the median of the same function written in Python.",
             chart="call_latency.png",
+        ),
+        Table(
+            "Inside the C ABI route: where `hi()` spends its time",
+            ["timed", "what it is", "time", "vs Python hi()"],
+            [
+                [
+                    "hi()",
+                    "pure Python (baseline)",
+                    fmt(r.calls["hi"][PYTHON], "ns"),
+                    "1.0x",
+                ],
+                [
+                    "hi()",
+                    "cffi_binding.hi(): ffi.string(lib.hi_hi()).decode(), ABI mode",
+                    fmt(r.calls["hi"]["cffi_binding"], "ns"),
+                    ratio(r.calls["hi"]["cffi_binding"], r.calls["hi"][PYTHON]),
+                ],
+            ]
+            + [
+                [
+                    STEP_TITLES[step][0],
+                    STEP_TITLES[step][1],
+                    fmt(measure, "ns"),
+                    ratio_of(measure, r.calls["hi"][PYTHON]),
+                ]
+                for step, measure in r.cffi_steps.items()
+            ],
+            "Each step timed on its own, in the same pyperf rounds as the table above. "
+            "cffi_binding.hi() is a Python function call (the baseline is little more), "
+            "the C call and the two conversions: compare it with the sum of those rows. "
+            "API mode calls the same Rust library (the wheel's own) through a C wrapper "
+            "that cffi generates and a C compiler builds; maturin's cffi bindings do not "
+            "build that, so it is timed here, not shipped.",
+            code={0},
         ),
         Table(
             "What each route asks of you: commands",

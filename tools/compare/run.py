@@ -27,7 +27,15 @@ from .bindings import BINDINGS
 from .builds import ROOT, Builder, copy_workspace, inspect, time_builds
 from .progress import running
 from .report import Results, markdown, show
-from .runtime import call_times, import_times, measuring_venv, what_they_say
+from .runtime import (
+    api_mode_module,
+    benchmarks,
+    import_times,
+    measuring_venv,
+    regroup,
+    time_calls,
+    what_they_say,
+)
 from .shell import CommandFailed, Shell
 from .stats import Finding, NotMeasured
 
@@ -50,7 +58,7 @@ class Settings:
         phases = 3 if self.cold_builds else 2
         builds = bindings * (self.build_repetitions * phases + (0 if self.cold_builds else 1))
         checks = 2 * bindings if self.checks else 0
-        return 1 + bindings + builds + checks + 2 + self.call_rounds
+        return 1 + bindings + builds + checks + 3 + self.call_rounds
 
 
 # Sized to finish well within 15 minutes on 2 cores (about 8 minutes measured).
@@ -133,16 +141,19 @@ def measure(
                 python = measuring_venv(shell, scratch / "measure", list(wheel.values()))
                 says = what_they_say(shell, python, names)
             imports = import_times(python, names, settings.import_runs, steps)
-            calls = call_times(
+            with steps.step("cffi API-mode module over cffi_binding's library"):
+                probe = api_mode_module(shell, python, scratch / "api-mode")
+            timed = time_calls(
                 shell,
                 python,
-                names,
+                benchmarks(names, probe),
                 settings.call_rounds,
                 settings.call_processes,
                 settings.call_values,
                 raw,
                 steps,
             )
+            calls, cffi_steps = regroup(timed, names, probe)
     if hasattr(os, "getloadavg"):
         machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return Results(
@@ -170,6 +181,7 @@ def measure(
         says=says,
         imports=imports,
         calls=calls,
+        cffi_steps=cffi_steps,
     )
 
 

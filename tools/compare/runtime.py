@@ -19,8 +19,8 @@ import pyperf  # type: ignore[import-untyped]  # pyperf ships no type hints
 
 from .builds import CONSTRAINTS, rotated
 from .progress import Steps
-from .shell import Shell, environment, make_venv
-from .stats import Figure
+from .shell import Shell, environment, error_line, make_venv
+from .stats import Figure, Measure, NotMeasured
 
 # The baseline's name among the targets: plain Python, no binding.
 PYTHON = "python"
@@ -33,10 +33,45 @@ BASELINE_SETUP = (
 # What each call benchmark runs, by function: the statement timed.
 CALLS = {"hi": "hi()", "greet": "greet('world')"}
 
+# The C ABI route's hi(), taken apart: each step cffi_binding.hi() takes, timed
+# on its own, and the same Rust library called through cffi's API mode (a C
+# wrapper that cffi writes and a C compiler builds; maturin's cffi bindings
+# build ABI mode, where every call goes through libffi). By step: setup, then
+# the statement timed. {probe} is the folder of the API-mode module.
+_ABI = "from cffi_binding._native import ffi, lib\n"
+_API = "import sys\nsys.path.insert(0, {probe!r})\nfrom _hi_api_mode import ffi, lib\n"
+CFFI_STEPS = {
+    "abi_call": (_ABI + "f = lib.hi_hi", "f()"),
+    "string": (_ABI + "s = ffi.string\np = lib.hi_hi()", "s(p)"),
+    "decode": ("b = 'Hello from Rust!'.encode()", "b.decode()"),
+    "api_call": (_API + "f = lib.hi_hi", "f()"),
+    # cffi_binding.hi()'s body, over the API-mode module.
+    "api_hi": (
+        _API + "s = ffi.string\nf = lib.hi_hi\ndef hi():\n    return s(f()).decode()",
+        "hi()",
+    ),
+}
+API_STEPS = ("api_call", "api_hi")
+
+# Builds the API-mode module: the wheel's own library and shipped header, with
+# only the function timed declared to cffi. Run by the measuring venv's Python.
+_API_BUILD = """
+import pathlib, sys, cffi, cffi_binding
+package = pathlib.Path(cffi_binding.__file__).parent
+(library,) = [p for p in (package / "_native").iterdir() if p.name.startswith("lib_native.")]
+ffi = cffi.FFI()
+ffi.cdef("const char *hi_hi(void);")
+# The real header, so the C compiler checks the declaration above against it.
+ffi.set_source("_hi_api_mode", '#include "hi_cffi.h"', include_dirs=[str(package)],
+               extra_objects=[str(library)])
+ffi.compile(tmpdir=sys.argv[1])
+"""
+
 
 def measuring_venv(shell: Shell, path: Path, wheels: Sequence[Path]) -> Path:
     """A fresh venv holding the wheels, cffi (cffi_binding's run-time
-    dependency) and pyperf, with all bytecode compiled; its interpreter."""
+    dependency), pyperf and setuptools, with all bytecode compiled; its
+    interpreter."""
     python = make_venv(shell, path)
     pip = [
         str(python),
@@ -47,9 +82,10 @@ def measuring_venv(shell: Shell, path: Path, wheels: Sequence[Path]) -> Path:
         "--disable-pip-version-check",
     ]
     shell.run(
-        [*pip, "-c", str(CONSTRAINTS), "pyperf", "cffi"],
+        # setuptools: cffi compiles the API-mode module with it.
+        [*pip, "-c", str(CONSTRAINTS), "pyperf", "cffi", "setuptools"],
         cwd=path,
-        label="install pyperf cffi",
+        label="install pyperf cffi setuptools",
     )
     shell.run([*pip, "--no-deps", *map(str, wheels)], cwd=path, label="install wheels")
     shell.run(
@@ -98,32 +134,60 @@ def import_times(
     return {name: Figure.of(values) for name, values in samples.items()}
 
 
-def call_times(
+def api_mode_module(shell: Shell, python: Path, folder: Path) -> Path | NotMeasured:
+    """Build the API-mode module over the installed cffi_binding into
+    ``folder``; or say why it could not be built (no C compiler, say)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    outcome = shell.run(
+        [str(python), "-I", "-c", _API_BUILD, str(folder)],
+        cwd=folder,
+        label="build the cffi API-mode module",
+        check=False,
+    )
+    if outcome.returncode != 0:
+        return NotMeasured(f"API-mode module not built: {error_line(outcome.output())}")
+    return folder
+
+
+def benchmarks(modules: Sequence[str], probe: Path | NotMeasured) -> dict[str, tuple[str, str]]:
+    """Every per-call benchmark of a run, by name: ``target.function`` for the
+    calls, ``cffi.step`` for the C ABI route's steps (the API-mode ones only
+    with a probe module)."""
+    setups = {
+        PYTHON: BASELINE_SETUP,
+        **{m: f"from {m} import hi, greet" for m in modules},
+    }
+    found = {f"{t}.{func}": (setups[t], stmt) for func, stmt in CALLS.items() for t in setups}
+    for step, (setup, stmt) in CFFI_STEPS.items():
+        if step in API_STEPS:
+            if isinstance(probe, NotMeasured):
+                continue
+            setup = setup.format(probe=str(probe))
+        found[f"cffi.{step}"] = (setup, stmt)
+    return found
+
+
+def time_calls(
     shell: Shell,
     python: Path,
-    modules: Sequence[str],
+    timed: dict[str, tuple[str, str]],
     rounds: int,
     processes: int,
     values: int,
     raw: Path,
     steps: Steps,
-) -> dict[str, dict[str, Figure]]:
-    """Seconds per call of each function in each target, by pyperf ``timeit``.
+) -> dict[str, Figure]:
+    """Seconds per call of each benchmark in ``timed``, by pyperf ``timeit``.
 
-    Every round runs each (target, function) once, with ``processes`` fresh
-    worker processes of ``values`` values each; pyperf's JSON files stay in
-    ``raw``.
+    Every round runs each benchmark once, in another order each round, with
+    ``processes`` fresh worker processes of ``values`` values each; pyperf's
+    JSON files stay in ``raw``.
     """
-    setups = {
-        PYTHON: BASELINE_SETUP,
-        **{m: f"from {m} import hi, greet" for m in modules},
-    }
-    pairs = [(target, func) for func in CALLS for target in setups]
-    samples: dict[str, dict[str, list[float]]] = {func: {t: [] for t in setups} for func in CALLS}
+    samples: dict[str, list[float]] = {name: [] for name in timed}
     for round_ in range(rounds):
-        with steps.step(f"per-call round {round_ + 1}/{rounds}: {len(pairs)} pyperf benchmarks"):
-            for target, func in rotated(pairs, round_):
-                name = f"{target}.{func}"
+        with steps.step(f"per-call round {round_ + 1}/{rounds}: {len(timed)} pyperf benchmarks"):
+            for name in rotated(list(timed), round_):
+                setup, stmt = timed[name]
                 output = raw / f"round{round_ + 1}-{name}.json"
                 shell.run(
                     [
@@ -141,11 +205,27 @@ def call_times(
                         "-o",
                         str(output),
                         "-s",
-                        setups[target],
-                        CALLS[func],
+                        setup,
+                        stmt,
                     ],
                     cwd=python.parent,
                     label=f"pyperf {name}",
                 )
-                samples[func][target].extend(pyperf.Benchmark.load(str(output)).get_values())
-    return {func: {t: Figure.of(v) for t, v in by.items()} for func, by in samples.items()}
+                samples[name].extend(pyperf.Benchmark.load(str(output)).get_values())
+    return {name: Figure.of(values) for name, values in samples.items()}
+
+
+def regroup(
+    timed: dict[str, Figure], modules: Sequence[str], probe: Path | NotMeasured
+) -> tuple[dict[str, dict[str, Figure]], dict[str, Measure]]:
+    """``time_calls``'s figures as the report holds them: the calls by
+    function then target, and the C ABI route's steps by step (the API-mode
+    steps saying why they were not measured, when they were not)."""
+    calls = {func: {t: timed[f"{t}.{func}"] for t in [PYTHON, *modules]} for func in CALLS}
+    steps: dict[str, Measure] = {
+        step: probe
+        if isinstance(probe, NotMeasured) and step in API_STEPS
+        else timed[f"cffi.{step}"]
+        for step in CFFI_STEPS
+    }
+    return calls, steps

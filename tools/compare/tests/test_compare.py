@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from ..bindings import BINDINGS
 from ..builds import CORE, ROOT
 from ..facts import TOOL_PACKAGES, code_lines
 from ..report import fmt
-from ..runtime import CALLS, PYTHON
+from ..runtime import API_STEPS, CALLS, CFFI_STEPS, PYTHON
 from ..shell import error_line
 from ..stats import Figure
 
@@ -33,6 +34,8 @@ TOOLS = ROOT / "tools"
 NAMES = {b.name for b in BINDINGS}
 CHARTS = ("build_time.png", "wheel_size.png", "import_time.png", "call_latency.png")
 QUICK = {"not_measured": "quick"}
+# The API-mode steps are built with a C compiler; with one, they must be timed.
+HAVE_CC = any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
 # How pip wraps a failed build: the real error sits between its own lines.
 PIP_BUILD_FAILURE = (
     "  error: subprocess-exited-with-error\n"
@@ -106,14 +109,22 @@ def test_results_cover_every_binding_and_the_baseline(results: dict[str, Any]) -
         assert set(by_target) == NAMES | {PYTHON}
     for phases in results["builds"].values():
         assert set(phases) == {"cold", "warm", "noop"}
+    assert set(results["cffi_steps"]) == set(CFFI_STEPS)
+    for step, measure in results["cffi_steps"].items():
+        if HAVE_CC or step not in API_STEPS:
+            assert "samples" in measure, (step, measure)
+        else:
+            assert measure["not_measured"].startswith("API-mode module not built"), measure
     for fact in ("CPU", "cores", "OS", "Python", "rustc", "cargo", *TOOL_PACKAGES):
         assert results["machine"][fact].strip(), fact
 
 
 def test_every_figure_is_recomputed_from_its_samples(results: dict[str, Any]) -> None:
     figures = list(_figures(results))
-    # warm and no-op builds, imports (bindings + baseline), calls (two functions).
-    assert len(figures) == 2 * len(NAMES) + (len(NAMES) + 1) * (1 + len(CALLS))
+    # warm and no-op builds, imports (bindings + baseline), calls (two
+    # functions), the C ABI route's steps.
+    steps = len(CFFI_STEPS) if HAVE_CC else len(CFFI_STEPS) - len(API_STEPS)
+    assert len(figures) == 2 * len(NAMES) + (len(NAMES) + 1) * (1 + len(CALLS)) + steps
     for where, figure in figures:
         samples = figure["samples"]
         assert figure["n"] == len(samples) >= 2, where
@@ -163,6 +174,7 @@ def test_report_shows_the_figures_of_results_json(
         *((f, "s") for phases in results["builds"].values() for f in phases.values()),
         *((f, "ms") for f in results["imports"].values()),
         *((f, "ns") for by in results["calls"].values() for f in by.values()),
+        *((f, "ns") for f in results["cffi_steps"].values()),
     ]
     for figure, unit in shown:
         if "samples" in figure:
@@ -172,6 +184,7 @@ def test_report_shows_the_figures_of_results_json(
         "Artifacts",
         "Start-up",
         "Per call",
+        "Inside the C ABI route",
         "What each route asks of you",
         "Machine",
     ):
