@@ -208,7 +208,7 @@ def tables(r: Results) -> list[Table]:
                     "hi()",
                     "pure Python (baseline)",
                     fmt(r.calls["hi"][PYTHON], "ns"),
-                    "1.0x",
+                    ratio(r.calls["hi"][PYTHON], r.calls["hi"][PYTHON]),
                 ],
                 [
                     "hi()",

@@ -61,7 +61,7 @@ class Settings:
         return 1 + bindings + builds + checks + 3 + self.call_rounds
 
 
-# Sized to finish well within 15 minutes on 2 cores (about 8 minutes measured).
+# Sized to finish well within 15 minutes on 2 cores (about 9 minutes measured).
 FULL = Settings(
     mode="full",
     build_repetitions=5,
