@@ -14,20 +14,12 @@ from rich.text import Text
 
 from .builds import PHASES, Artifacts
 from .facts import Glue
-from .runtime import PYTHON
+from .runtime import CFFI_STEPS, PYTHON
 from .stats import Figure, Finding, Measure, NotMeasured
 
 PHASE_TITLES = {"cold": "cold build", "warm": "warm rebuild", "noop": "no-op rebuild"}
 CALL_TITLES = {"hi": "hi()", "greet": 'greet("world")'}
 SCALES = {"s": 1.0, "ms": 1e3, "ns": 1e9}
-# The C ABI route's steps (runtime.CFFI_STEPS): what is timed, and what it is.
-STEP_TITLES = {
-    "abi_call": ("lib.hi_hi()", "the C call alone, ABI mode (libffi): what maturin builds"),
-    "string": ("ffi.string(ptr)", "C string to bytes"),
-    "decode": ("bytes.decode()", "bytes to str"),
-    "api_call": ("lib.hi_hi()", "the C call alone, API mode (a wrapper compiled by cffi)"),
-    "api_hi": ("hi()", "cffi_binding.hi()'s own body over the API-mode call"),
-}
 
 
 @dataclass(frozen=True)
@@ -212,19 +204,19 @@ def tables(r: Results) -> list[Table]:
                 ],
                 [
                     "hi()",
-                    "cffi_binding.hi(): ffi.string(lib.hi_hi()).decode(), ABI mode",
+                    "cffi_binding.hi() as shipped: ABI mode",
                     fmt(r.calls["hi"]["cffi_binding"], "ns"),
                     ratio(r.calls["hi"]["cffi_binding"], r.calls["hi"][PYTHON]),
                 ],
             ]
             + [
                 [
-                    STEP_TITLES[step][0],
-                    STEP_TITLES[step][1],
+                    CFFI_STEPS[name].shown,
+                    CFFI_STEPS[name].what,
                     fmt(measure, "ns"),
                     ratio_of(measure, r.calls["hi"][PYTHON]),
                 ]
-                for step, measure in r.cffi_steps.items()
+                for name, measure in r.cffi_steps.items()
             ],
             "Each step timed on its own, in the same pyperf rounds as the table above. "
             "cffi_binding.hi() is a Python function call (the baseline is little more), "

@@ -13,6 +13,7 @@ import json
 import subprocess
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyperf  # type: ignore[import-untyped]  # pyperf ships no type hints
@@ -33,25 +34,62 @@ BASELINE_SETUP = (
 # What each call benchmark runs, by function: the statement timed.
 CALLS = {"hi": "hi()", "greet": "greet('world')"}
 
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the C ABI route's ``hi()``, timed on its own: what the
+    report shows for it, then the benchmark (setup, statement timed)."""
+
+    shown: str
+    what: str
+    setup: str
+    stmt: str
+    api_mode: bool = False
+
+
 # The C ABI route's hi(), taken apart: each step cffi_binding.hi() takes, timed
 # on its own, and the same Rust library called through cffi's API mode (a C
 # wrapper that cffi writes and a C compiler builds; maturin's cffi bindings
-# build ABI mode, where every call goes through libffi). By step: setup, then
-# the statement timed. {probe} is the folder of the API-mode module.
+# build ABI mode, where every call goes through libffi). {probe} is the folder
+# of the API-mode module, filled in by str.format: no other braces here.
 _ABI = "from cffi_binding._native import ffi, lib\n"
 _API = "import sys\nsys.path.insert(0, {probe!r})\nfrom _hi_api_mode import ffi, lib\n"
+# cffi_binding.hi()'s own code, with the C call and ffi.string it looks up
+# rebound to the API-mode module's; the assert fails the benchmark, rather than
+# time the ABI call, if the wrapper ever renames them.
+_REBOUND = (
+    "import types, cffi_binding as m\n"
+    "assert set(m.hi.__code__.co_names) >= set(('_hi', '_string'))\n"
+    "hi = types.FunctionType(m.hi.__code__, dict(vars(m), _hi=lib.hi_hi, _string=ffi.string))"
+)
 CFFI_STEPS = {
-    "abi_call": (_ABI + "f = lib.hi_hi", "f()"),
-    "string": (_ABI + "s = ffi.string\np = lib.hi_hi()", "s(p)"),
-    "decode": ("b = 'Hello from Rust!'.encode()", "b.decode()"),
-    "api_call": (_API + "f = lib.hi_hi", "f()"),
-    # cffi_binding.hi()'s body, over the API-mode module.
-    "api_hi": (
-        _API + "s = ffi.string\nf = lib.hi_hi\ndef hi():\n    return s(f()).decode()",
+    "abi_call": Step(
+        "lib.hi_hi()",
+        "the C call alone, ABI mode (libffi): what maturin builds",
+        _ABI + "f = lib.hi_hi",
+        "f()",
+    ),
+    "string": Step(
+        "ffi.string(ptr)", "C string to bytes", _ABI + "s = ffi.string\np = lib.hi_hi()", "s(p)"
+    ),
+    "decode": Step(
+        "bytes.decode()", "bytes to str", "b = 'Hello from Rust!'.encode()", "b.decode()"
+    ),
+    "api_call": Step(
+        "lib.hi_hi()",
+        "the C call alone, API mode (a wrapper compiled by cffi)",
+        _API + "f = lib.hi_hi",
+        "f()",
+        api_mode=True,
+    ),
+    "api_hi": Step(
         "hi()",
+        "cffi_binding.hi()'s own code, its C call rebound to API mode",
+        _API + _REBOUND,
+        "hi()",
+        api_mode=True,
     ),
 }
-API_STEPS = ("api_call", "api_hi")
 
 # Builds the API-mode module: the wheel's own library and shipped header, with
 # only the function timed declared to cffi. Run by the measuring venv's Python.
@@ -158,12 +196,13 @@ def benchmarks(modules: Sequence[str], probe: Path | NotMeasured) -> dict[str, t
         **{m: f"from {m} import hi, greet" for m in modules},
     }
     found = {f"{t}.{func}": (setups[t], stmt) for func, stmt in CALLS.items() for t in setups}
-    for step, (setup, stmt) in CFFI_STEPS.items():
-        if step in API_STEPS:
+    for name, step in CFFI_STEPS.items():
+        setup = step.setup
+        if step.api_mode:
             if isinstance(probe, NotMeasured):
                 continue
             setup = setup.format(probe=str(probe))
-        found[f"cffi.{step}"] = (setup, stmt)
+        found[f"cffi.{name}"] = (setup, step.stmt)
     return found
 
 
@@ -223,9 +262,7 @@ def regroup(
     steps saying why they were not measured, when they were not)."""
     calls = {func: {t: timed[f"{t}.{func}"] for t in [PYTHON, *modules]} for func in CALLS}
     steps: dict[str, Measure] = {
-        step: probe
-        if isinstance(probe, NotMeasured) and step in API_STEPS
-        else timed[f"cffi.{step}"]
-        for step in CFFI_STEPS
+        name: probe if isinstance(probe, NotMeasured) and step.api_mode else timed[f"cffi.{name}"]
+        for name, step in CFFI_STEPS.items()
     }
     return calls, steps
