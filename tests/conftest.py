@@ -19,6 +19,7 @@ from types import ModuleType
 
 import pytest
 from hypothesis import settings
+from routes import BY_NAME, NAMES
 
 # No deadline in either profile: tests assert behaviour, never timing (a 1 MiB
 # example on a loaded machine is slow, not wrong). print_blob: a failure in CI
@@ -27,7 +28,8 @@ settings.register_profile("default", max_examples=300, deadline=None, print_blob
 settings.register_profile("thorough", max_examples=10_000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-ALL_BINDINGS = ("pyo3_binding", "cffi_binding", "setuptools_rust_binding")
+# Every route's package, from routes.toml (pytest puts tools/ on the path).
+ALL_BINDINGS = NAMES
 
 
 def _bindings_under_test() -> list[str]:
@@ -41,6 +43,8 @@ def _bindings_under_test() -> list[str]:
 
 
 BINDINGS = _bindings_under_test()
+# The bindings under test that expose the shared C ABI.
+C_ABI_BINDINGS = [name for name in BINDINGS if BY_NAME[name].c_abi]
 
 
 @pytest.fixture(params=BINDINGS)
@@ -60,12 +64,13 @@ def all_bindings() -> list[ModuleType]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect (not skip) C ABI tests where cffi_binding is not under test.
+    """Deselect (not skip) C ABI tests where no C ABI route is under test.
 
-    Only cffi_binding has a C ABI; in the other bindings' runs those tests have
-    nothing to test, so they are reported as deselected.
+    Only the routes with ``c_abi = true`` in routes.toml expose the C ABI; in
+    the other bindings' runs those tests have nothing to test, so they are
+    reported as deselected.
     """
-    if "cffi_binding" in BINDINGS:
+    if C_ABI_BINDINGS:
         return
     selected = [item for item in items if item.get_closest_marker("c_abi") is None]
     deselected = [item for item in items if item.get_closest_marker("c_abi") is not None]

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bindings import BINDINGS
+from routes import NAMES as BINDINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"

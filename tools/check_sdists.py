@@ -20,7 +20,7 @@ import time
 import venv
 from pathlib import Path
 
-from bindings import BINDINGS
+from routes import NAMES as BINDINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 # Set by tox for the repository's own builds; a user's build has none of them.

@@ -10,7 +10,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from bindings import BINDINGS
+from routes import NAMES as BINDINGS
 
 
 def build_facts(name: str) -> dict[str, str]:
