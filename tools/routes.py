@@ -65,8 +65,15 @@ def load(path: Path = FILE) -> tuple[Route, ...]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     routes = []
     for entry in data["route"]:
-        commands = {kind: Command(**spec) for kind, spec in entry.pop("commands").items()}
-        routes.append(Route(**entry, **commands))
+        commands = entry.pop("commands")
+        routes.append(
+            Route(
+                **entry,
+                develop=Command(**commands["develop"]),
+                wheel=Command(**commands["wheel"]),
+                sdist=Command(**commands["sdist"]),
+            )
+        )
     names = [route.name for route in routes]
     if len(set(names)) != len(names) or len({r.env for r in routes}) != len(routes):
         raise ValueError(f"{path}: every route needs its own name and env")
