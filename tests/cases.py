@@ -1,4 +1,4 @@
-"""The contract's cases and expected outcomes, written once (../shared/CONTRACT.md)."""
+"""The contract's cases and expected outcomes, written once (docs/contract.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every line of CONTRACT.md's Python API, on every binding under test."""
+"""Every line of the Python API in docs/contract.md, on every binding under test."""
 
 from __future__ import annotations
 
