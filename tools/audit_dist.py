@@ -1,8 +1,8 @@
 """Audit what ``tools/build_dist.py`` wrote to dist/ before anyone uploads it.
 
 - one sdist and one wheel per binding, and each wheel has the tag its route
-  promises: ``cp310-abi3`` for the two PyO3 bindings, ``py3-none-<platform>``
-  for the C ABI one (it never touches CPython's ABI);
+  promises in routes.toml: ``cp310-abi3`` for the PyO3 bindings,
+  ``py3-none-<platform>`` for the others (they never touch CPython's ABI);
 - ``twine check --strict``: the metadata PyPI will render;
 - ``check-wheel-contents``: no stray, duplicate or misplaced files;
 - ``abi3audit --strict`` on the abi3 wheels: the library uses only the stable
@@ -22,14 +22,13 @@ from pathlib import Path
 
 from packaging.utils import parse_wheel_filename
 
+from routes import ROUTES
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
-# The tag each binding's wheel must carry: (interpreter, abi).
-EXPECTED_TAGS = {
-    "pyo3_binding": ("cp310", "abi3"),
-    "cffi_binding": ("py3", "none"),
-    "setuptools_rust_binding": ("cp310", "abi3"),
-}
+# The tag each binding's wheel must carry, (interpreter, abi), from routes.toml:
+# "cp310-abi3" or "py3-none".
+EXPECTED_TAGS = {route.name: tuple(route.wheel_tag.split("-")) for route in ROUTES}
 
 
 def tool(module: str, *args: str | Path) -> tuple[bool, str]:

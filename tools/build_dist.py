@@ -7,7 +7,7 @@ sdist, so every release wheel comes from a release sdist.
 Linux wheels must carry a manylinux tag to be installable from PyPI. maturin
 checks the library's glibc symbols and picks the tag itself when asked
 (``--compatibility pypi``). setuptools-rust only knows ``linux_x86_64``, so
-``auditwheel repair`` checks that wheel and retags it (there is nothing to
+``auditwheel repair`` checks each such wheel and retags it (there is nothing to
 graft: the library links to nothing beyond glibc). Either way the tag is the
 widest one the library's glibc symbols allow, and the build machine's glibc
 sets those; CI builds the release wheels in manylinux containers, whose old
@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from routes import NAMES as BINDINGS
+from routes import ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -53,8 +53,10 @@ def main() -> int:
     for old in [*DIST.glob("*.whl"), *DIST.glob("*.tar.gz")]:
         old.unlink()
 
-    for binding in BINDINGS:
-        if binding == "setuptools_rust_binding" and sys.platform == "linux":
+    for route in ROUTES:
+        binding = route.name
+        # maturin tags manylinux wheels itself; setuptools-rust writes linux_*.
+        if "maturin" not in route.backend and sys.platform == "linux":
             with tempfile.TemporaryDirectory() as raw:
                 build(binding, raw)
                 (sdist,) = Path(raw).glob("*.tar.gz")

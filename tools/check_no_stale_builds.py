@@ -1,7 +1,7 @@
 """Prove that tox never tests a stale build.
 
 Changes the greeting in shared_rust by one line, runs plain ``tox`` (no
-``-r``) in the same checkout, and requires every binding environment to fail
+``-r``) in the same checkout, and requires every route's environment (routes.toml) to fail
 because the installed binding now says the new greeting. The source file is
 restored afterwards, whatever happens.
 
@@ -17,12 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from routes import ROUTES
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "shared_rust" / "src" / "lib.rs"
 OLD_LINE = 'pub const HELLO: &str = "Hello from Rust!";'
 NEW_TEXT = "Hello from a changed Rust!"
 NEW_LINE = f'pub const HELLO: &str = "{NEW_TEXT}";'
-BINDING_ENVS = ("pyo3", "cffi", "setuptools_rust")
 
 
 def main() -> int:
@@ -48,7 +49,7 @@ def main() -> int:
     failures = []
     if run.returncode == 0:
         failures.append("plain tox passed with a changed greeting")
-    for env in BINDING_ENVS:
+    for env in (route.env for route in ROUTES):
         results = envs.get(env, {}).get("test", [])
         output = "".join(step.get("output", "") for step in results)
         failed = any(step.get("retcode") for step in results)

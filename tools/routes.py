@@ -2,13 +2,12 @@
 
 Everything that names a binding reads it from here: the test suite (through
 ``tests/conftest.py``; pytest puts ``tools/`` on the path), the tools beside
-this file, the comparison report and the CI matrix
-(``python tools/routes.py matrix``).
+this file, the comparison report, and CI (``python tools/routes.py envs 3.12``
+prints the tox envs that test every route on CPython 3.12).
 """
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 from dataclasses import dataclass
@@ -50,14 +49,48 @@ class Route:
     backend: str
     wheel_tag: str
     c_abi: bool
-    runs_on: dict[str, str]
+    runs_on: dict[str, dict[str, str]]
     develop: Command
     wheel: Command
     sdist: Command
 
-    def supports(self, interpreter: str) -> bool:
-        """Whether the route runs on ``interpreter`` (a key of ``runs_on``)."""
-        return self.runs_on[interpreter].startswith("yes")
+    @property
+    def oldest_python(self) -> tuple[int, int]:
+        """The oldest CPython the package supports: its ``requires-python``
+        (``>=3.X``), read from its own pyproject.toml, the one place it is set."""
+        project = tomllib.loads((ROOT / self.name / "pyproject.toml").read_text("utf-8"))
+        spec = project["project"]["requires-python"]
+        if not spec.startswith(">=3."):
+            raise ValueError(f"{self.name}: requires-python {spec!r} is not '>=3.X'")
+        return (3, int(spec[len(">=3.") :]))
+
+    def oldest(self, interpreter: str) -> tuple[int, int]:
+        """The oldest version of ``interpreter`` ("cpython", "free_threaded" or
+        "pypy") the route runs on."""
+        if interpreter == "cpython":
+            return self.oldest_python
+        return _version(self.runs_on[interpreter]["oldest"])
+
+    def tox_env(self, python: str) -> str | None:
+        """The tox env that tests this route on ``python`` ("3.12", "3.14t" or
+        "pypy3.11", as actions/setup-python names them), or None where the
+        route does not run there."""
+        if python.startswith("pypy"):
+            interpreter, prefix, version = "pypy", "pypy", python[len("pypy") :]
+        elif python.endswith("t"):
+            interpreter, prefix, version = "free_threaded", "py", python
+        else:
+            interpreter, prefix, version = "cpython", "py", python
+        major, minor = _version(version.rstrip("t"))
+        if (major, minor) < self.oldest(interpreter):
+            return None
+        return f"{prefix}{major}{minor}{'t' if python.endswith('t') else ''}-{self.env}"
+
+
+def _version(text: str) -> tuple[int, int]:
+    """"3.11" -> (3, 11)."""
+    major, minor = text.split(".")
+    return (int(major), int(minor))
 
 
 def load(path: Path = FILE) -> tuple[Route, ...]:
@@ -86,14 +119,16 @@ BY_NAME = {route.name: route for route in ROUTES}
 
 
 def main(argv: list[str]) -> int:
-    """``names``: one name a line; ``matrix``: the CI matrix as JSON."""
+    """``names``: one package name a line; ``envs PYTHON``: the tox envs that
+    test every route that runs on PYTHON, comma-separated (CI uses it)."""
     if argv == ["names"]:
         print(*NAMES, sep="\n")
         return 0
-    if argv == ["matrix"]:
-        print(json.dumps({r.env: {k: r.supports(k) for k in r.runs_on} for r in ROUTES}))
-        return 0
-    print("usage: python tools/routes.py names|matrix", file=sys.stderr)
+    if len(argv) == 2 and argv[0] == "envs":
+        envs = [env for env in (route.tox_env(argv[1]) for route in ROUTES) if env]
+        print(",".join(envs))
+        return 0 if envs else 1
+    print("usage: python tools/routes.py names | envs PYTHON", file=sys.stderr)
     return 2
 
 
