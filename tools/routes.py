@@ -12,6 +12,7 @@ import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -20,6 +21,11 @@ else:  # Python 3.9 and 3.10 (and PyPy 3.9): the same parser, from PyPI
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = ROOT / "routes.toml"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file, parsed."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,8 @@ class Route:
     def oldest_python(self) -> tuple[int, int]:
         """The oldest CPython the package supports: its ``requires-python``
         (``>=3.X``), read from its own pyproject.toml, the one place it is set."""
-        project = tomllib.loads((ROOT / self.name / "pyproject.toml").read_text("utf-8"))
-        spec = project["project"]["requires-python"]
+        project = read_toml(ROOT / self.name / "pyproject.toml")
+        spec: str = project["project"]["requires-python"]
         if not spec.startswith(">=3."):
             raise ValueError(f"{self.name}: requires-python {spec!r} is not '>=3.X'")
         return (3, int(spec[len(">=3.") :]))
@@ -95,7 +101,7 @@ def _version(text: str) -> tuple[int, int]:
 
 def load(path: Path = FILE) -> tuple[Route, ...]:
     """Every route in ``path``, in its order."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = read_toml(path)
     routes = []
     for entry in data["route"]:
         commands = entry.pop("commands")
