@@ -45,9 +45,8 @@ def test_each_route_env_builds_its_own_package() -> None:
     bindings = factor_lines("testenv", "set_env")
     assert package_envs == {r.env: f".pkg-{r.env}" for r in ROUTES}
     assert bindings == {r.env: f"HI_BINDINGS = {r.name}" for r in ROUTES}
-    for route in ROUTES:
-        root = TOX[f"testenv:.pkg-{route.env}"]["package_root"].strip()
-        assert root == f"{{tox_root}}{{/}}{route.name}", route.name
+    roots = factor_lines("pkgenv", "package_root")
+    assert roots == {r.env: f"{{tox_root}}{{/}}{r.name}" for r in ROUTES}
 
 
 def test_side_by_side_envs_install_every_route() -> None:
@@ -66,6 +65,12 @@ def expand(pattern: str) -> list[str]:
     return [name for choice in listed(found.group(1)) for name in expand(head + choice + tail)]
 
 
+def test_pypy_envs_are_the_routes_that_run_on_pypy_39() -> None:
+    proofs = listed(TOX["tox"]["labels"].split("proofs =", 1)[1].splitlines()[0])
+    pypy = {env.split("-", 1)[1] for env in proofs if env.startswith("pypy3-")}
+    assert pypy == {r.env for r in ROUTES if r.oldest("pypy") <= (3, 9)}
+
+
 def test_every_python_version_tests_every_route() -> None:
     (label,) = [
         line.split("=", 1)[1]
@@ -76,7 +81,10 @@ def test_every_python_version_tests_every_route() -> None:
     patterns = re.findall(r"[^,\s{]*(?:\{[^}]*\}[^,\s{]*)*", label)
     envs = {env for pattern in patterns if pattern for env in expand(pattern)}
     for route in ROUTES:
-        assert f"py314-{route.env}" in envs, route.name
+        # Every version from the oldest its package supports to 3.14, no other.
+        oldest = route.oldest("cpython")[1]
+        versions = {env.split("-")[0] for env in envs if env.endswith(f"-{route.env}")}
+        assert versions == {f"py3{minor}" for minor in range(oldest, 15)}, route.name
     assert {env.split("-", 1)[1] for env in envs} == {r.env for r in ROUTES}
 
 
