@@ -19,6 +19,7 @@ from types import ModuleType
 
 import pytest
 from hypothesis import settings
+
 from routes import BY_NAME, NAMES
 
 # No deadline in either profile: tests assert behaviour, never timing (a 1 MiB

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import configparser
 import re
-from pathlib import Path
 
 from routes import FILE, ROUTES
 

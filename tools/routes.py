@@ -8,6 +8,7 @@ prints the tox envs that test every route on CPython 3.12).
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ class Route:
 
 
 def _version(text: str) -> tuple[int, int]:
-    """"3.11" -> (3, 11)."""
+    """ "3.11" -> (3, 11)."""
     major, minor = text.split(".")
     return (int(major), int(minor))
 
@@ -126,15 +127,21 @@ BY_NAME = {route.name: route for route in ROUTES}
 
 def main(argv: list[str]) -> int:
     """``names``: one package name a line; ``envs PYTHON``: the tox envs that
-    test every route that runs on PYTHON, comma-separated (CI uses it)."""
+    test every route that runs on PYTHON, comma-separated; ``by-backend``: the
+    packages by backend family, as JSON (CI uses the last two)."""
     if argv == ["names"]:
         print(*NAMES, sep="\n")
+        return 0
+    if argv == ["by-backend"]:
+        # For CI's release-wheel jobs: maturin builds some, setuptools others.
+        maturin = [r.name for r in ROUTES if "maturin" in r.backend]
+        print(json.dumps({"maturin": maturin, "setuptools": sorted(set(NAMES) - set(maturin))}))
         return 0
     if len(argv) == 2 and argv[0] == "envs":
         envs = [env for env in (route.tox_env(argv[1]) for route in ROUTES) if env]
         print(",".join(envs))
         return 0 if envs else 1
-    print("usage: python tools/routes.py names | envs PYTHON", file=sys.stderr)
+    print("usage: python tools/routes.py names | envs PYTHON | by-backend", file=sys.stderr)
     return 2
 
 
