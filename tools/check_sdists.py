@@ -3,10 +3,14 @@
 For each binding: build its sdist with its own backend, unpack it into an
 empty folder outside the repository, build a wheel from the unpacked tree with
 pip in a fresh venv, install that wheel and run ``tests/`` on it. Nothing from
-the repository reaches the build: no shared cargo target directory, no
+the repository reaches the build: not its cargo target directory, no
 ``PYO3_NO_PYTHON``, only what the sdist carries (crates come from crates.io).
+The sdists of one run share a target directory of their own, outside the
+repository, so a crate from crates.io (pyo3, uniffi) compiles once a run, not
+once per sdist; each sdist's own crates sit at a path of their own, so cargo
+compiles them afresh for each.
 
-Run through tox: ``tox -e sdist`` (all three) or ``tox -e sdist -- cffi_binding``.
+Run through tox: ``tox -e sdist`` (all of them) or ``tox -e sdist -- cffi_binding``.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ def unpack(sdist: Path, into: Path) -> Path:
     return top
 
 
-def check(binding: str, work: Path) -> str:
+def check(binding: str, work: Path, target: Path) -> str:
     """Build ``binding``'s sdist, then a wheel from it alone; test that wheel."""
     sdists, unpacked, wheels = work / "sdist", work / "unpacked", work / "wheels"
     unpacked.mkdir()
@@ -55,7 +59,8 @@ def check(binding: str, work: Path) -> str:
     venv.create(work / "venv", with_pip=True)
     python = work / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
     pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "--no-cache-dir"]
-    run([*pip, "wheel", "--no-deps", "--wheel-dir", wheels, source], cwd=work)
+    wheel_command = [*pip, "wheel", "--no-deps", "--wheel-dir", wheels, source]
+    run(wheel_command, cwd=work, CARGO_TARGET_DIR=str(target))
     (wheel,) = wheels.glob("*.whl")
     run([*pip, "install", wheel, "-r", ROOT / "tests" / "requirements.txt"], cwd=work)
 
@@ -74,16 +79,17 @@ def main(argv: list[str]) -> int:
         return 2
     failed = []
     summary = []
-    for binding in bindings:
-        start = time.perf_counter()
-        # The system temporary folder, not .tox: outside the repository.
-        with tempfile.TemporaryDirectory(prefix=f"sdist-{binding}-") as work:
-            try:
-                outcome = check(binding, Path(work))
-            except subprocess.CalledProcessError as error:
-                failed.append(binding)
-                outcome = f"FAILED: {error}"
-        summary.append(f"{binding:24} {outcome} ({time.perf_counter() - start:.0f} s)")
+    # The system temporary folder, not .tox: outside the repository.
+    with tempfile.TemporaryDirectory(prefix="sdist-target-") as target:
+        for binding in bindings:
+            start = time.perf_counter()
+            with tempfile.TemporaryDirectory(prefix=f"sdist-{binding}-") as work:
+                try:
+                    outcome = check(binding, Path(work), Path(target))
+                except subprocess.CalledProcessError as error:
+                    failed.append(binding)
+                    outcome = f"FAILED: {error}"
+            summary.append(f"{binding:24} {outcome} ({time.perf_counter() - start:.0f} s)")
     print("", *summary, sep="\n")
     return 1 if failed else 0
 
