@@ -27,8 +27,9 @@ def test_a_rust_panic_becomes_a_python_exception(binding: ModuleType) -> None:
     # BaseException: the point is what it is *not* (an Exception), checked below.
     with pytest.raises(BaseException) as info:  # noqa: PT011
         binding.greet(PANIC_PROBE_NAME)
-    # PyO3's pyo3_runtime.PanicException, or cffi_binding's own: both derive
-    # from BaseException only, so `except Exception` does not swallow a bug.
+    # PyO3's pyo3_runtime.PanicException, or the package's own (the C ABI and
+    # UniFFI routes): all derive from BaseException only, so `except
+    # Exception` does not swallow a bug.
     assert type(info.value).__name__ == "PanicException"
     assert not isinstance(info.value, Exception)
     assert str(info.value) == PANIC_PROBE_MESSAGE
