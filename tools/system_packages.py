@@ -15,10 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 # Debian package -> how to tell it is installed.
-NEEDED = {
+NEEDED: dict[str, Callable[[], bool]] = {
     "valgrind": lambda: shutil.which("valgrind") is not None,
     "pypy3": lambda: shutil.which("pypy3") is not None,
     "pypy3-dev": lambda: any(Path("/usr/include").glob("pypy3*/Python.h")),
