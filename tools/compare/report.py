@@ -146,7 +146,8 @@ def tables(r: Results, sections: list[Section[Any]]) -> list[Table]:
     for section in sections:
         if section.name in r.sections:
             found += section.tables(r.sections[section.name])
-    timing = [[name, f"{seconds:.0f} s"] for name, seconds in r.seconds.items()]
+    # Sections timed in the shared per-call rounds take no time of their own.
+    timing = [[name, f"{seconds:.0f} s"] for name, seconds in r.seconds.items() if seconds >= 0.5]
     found.append(Table("Time each part of this run took", ["part", "wall time"], timing))
     found.append(Table("Machine", ["", ""], [[k, v] for k, v in r.machine.items()]))
     return found

@@ -5,6 +5,7 @@ verdict."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from .bindings import PYTHON
 from .builds import Artifacts
 from .facts import Glue
 from .sections import Table, fmt_time, times
-from .sizes import Sizes
+from .sizes import Sizes, size_text
 from .stats import Figure, Measure
 from .threads import Threads, verdict
 
@@ -82,14 +83,18 @@ def table(
     pypy = sections.get("pypy")
     greet = {n: calls["greet"][n].median for n in names} if calls else {}
     growth: dict[str, float] = {}
+    largest = ""
     if isinstance(sizes, Sizes):
-        largest = list(sizes.figures["ascii"])[-1]
-        at = sizes.figures["ascii"][largest]
+        size = list(sizes.figures["ascii"])[-1]
+        at = sizes.figures["ascii"][size]
         growth = {n: at[n].median / at[PYTHON].median for n in names}
+        largest = size_text(sizes.nbytes["ascii"][size])
     warm = {
         n: f.median for n, f in ((n, builds[n]["warm"]) for n in names) if isinstance(f, Figure)
     }
     lines = {n: sum(g.lines for g in glue[n].values()) for n in names}
+    found = re.search(r"PyPy [\d.]+", pypy.interpreter) if pypy is not None else None
+    pypy_version = found.group(0) if found else "PyPy"
     on_pypy = {n for n in names if pypy is not None and getattr(pypy.ran.get(n), "ok", False)}
     granted = {
         "calls": _close(greet, CLOSE),
@@ -113,11 +118,15 @@ def table(
                 f"{fmt_time(calls['greet'][n])} ({times(greet[n] / calls['greet'][PYTHON].median)})"
                 if calls
                 else "not measured",
-                f"{times(growth[n])} Python's" if n in growth else "not measured",
+                f"{largest}: {times(growth[n])}" if n in growth else "not measured",
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
                 serves(artifacts[n].tags),
-                interpreter + (", PyPy" if n in on_pypy else ""),
-                fmt_time(builds[n]["warm"]),
+                interpreter + (f", {pypy_version}" if n in on_pypy else ""),
+                "; ".join(
+                    f"{fmt_time(f)} {phase}"
+                    for phase, f in builds[n].items()
+                    if isinstance(f, Figure)
+                ),
                 str(lines[n]),
                 "; ".join(picks) if picks else "no rule picks it on these figures",
             ]
@@ -128,11 +137,11 @@ def table(
         [
             "route",
             'greet("world") (vs Python)',
-            "at the largest size",
+            "largest name (vs Python)",
             "threads",
             "one wheel serves",
             "ran on",
-            "warm rebuild",
+            "builds",
             "glue lines",
             "pick it when",
         ],
