@@ -10,9 +10,9 @@ from matplotlib.figure import Figure as Chart
 
 from . import charts
 from .progress import Steps
-from .runtime import Bench, import_line
+from .runtime import Bench, figure, import_line
 from .sections import Context, Section, Table, fmt, ratio, shown
-from .stats import Figure
+from .stats import Figure, Measure
 
 # What each benchmark runs, by function: the statement timed.
 CALLS = {"hi": "hi()", "greet": "greet('world')"}
@@ -36,10 +36,10 @@ def benchmarks(ctx: Context) -> dict[str, Bench]:
 
 
 def measure(
-    ctx: Context, timed: Mapping[str, Figure], steps: Steps
+    ctx: Context, timed: Mapping[str, Measure], steps: Steps
 ) -> dict[str, dict[str, Figure]]:
     """The figures of the shared rounds, by function then target."""
-    return {func: {t: timed[key(t, func)] for t in ctx.targets} for func in CALLS}
+    return {func: {t: figure(timed, key(t, func)) for t in ctx.targets} for func in CALLS}
 
 
 def tables(data: dict[str, dict[str, Figure]]) -> list[Table]:

@@ -11,9 +11,9 @@ from matplotlib.figure import Figure as Chart
 
 from . import charts
 from .progress import Steps
-from .runtime import Bench, import_line
+from .runtime import Bench, figure, import_line
 from .sections import Context, Section, Table, fmt, ratio, shown
-from .stats import Figure
+from .stats import Figure, Measure
 
 STMT = "try:\n    greet('')\nexcept ValueError:\n    pass"
 CHART = "error_path.png"
@@ -24,9 +24,9 @@ def benchmarks(ctx: Context) -> dict[str, Bench]:
     return {f"{t}.error": Bench(import_line(t), STMT) for t in ctx.targets}
 
 
-def measure(ctx: Context, timed: Mapping[str, Figure], steps: Steps) -> dict[str, Figure]:
+def measure(ctx: Context, timed: Mapping[str, Measure], steps: Steps) -> dict[str, Figure]:
     """The figures of the shared rounds, by target."""
-    return {t: timed[f"{t}.error"] for t in ctx.targets}
+    return {t: figure(timed, f"{t}.error") for t in ctx.targets}
 
 
 def tables(data: dict[str, Figure]) -> list[Table]:

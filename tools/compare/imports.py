@@ -15,13 +15,13 @@ from .builds import rotated
 from .progress import Steps
 from .sections import Context, Section, Table, fmt, shown
 from .shell import environment
-from .stats import Figure
+from .stats import Figure, Measure
 
 RUNS = {"full": 50, "quick": 10}
 CHART = "import_time.png"
 
 
-def measure(ctx: Context, _: Mapping[str, Figure], steps: Steps) -> dict[str, Figure]:
+def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> dict[str, Figure]:
     """Each module's import, ``RUNS`` fresh processes each, and the bare
     interpreter's start-up (the baseline)."""
     commands = {PYTHON: "pass", **{m: f"import {m}" for m in ctx.names}}

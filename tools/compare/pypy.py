@@ -20,11 +20,11 @@ from .bindings import PYTHON, ROUTES
 from .builds import CONSTRAINTS
 from .calls import CALLS, TITLES
 from .progress import Steps
-from .runtime import Bench, Pyperf, import_line, time_benchmarks
+from .runtime import Bench, Pyperf, figure, import_line, time_benchmarks
 from .sections import Context, Section, Table, fmt_finding, fmt_time, ratio, shown
 from .shell import error_line
 from .sizes import ALPHABETS, MiB, name_of, size_text
-from .stats import Check, Figure, Finding, NotMeasured
+from .stats import Check, Figure, Finding, Measure, NotMeasured
 
 CANDIDATES = ("pypy3", "pypy")
 CHART = "pypy_call_latency.png"
@@ -90,7 +90,7 @@ def _try_route(ctx: Context, python: Path, name: str) -> Check:
     return Check(True, "installed from its wheel, imported, called")
 
 
-def measure(ctx: Context, _: Mapping[str, Figure], steps: Steps) -> PyPy:
+def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> PyPy:
     """Find PyPy, try every route there, time those that ran."""
     found = next((p for p in map(shutil.which, CANDIDATES) if p), None)
     if found is None:
@@ -126,8 +126,8 @@ def measure(ctx: Context, _: Mapping[str, Figure], steps: Steps) -> PyPy:
     return PyPy(
         interpreter=version,
         ran=ran,
-        calls={f: {t: timed[f"{t}.{f}"] for t in targets} for f in CALLS},
-        sizes={str(s): {t: timed[f"ascii-{s}-{t}"] for t in targets} for s in plan.sizes},
+        calls={f: {t: figure(timed, f"{t}.{f}") for t in targets} for f in CALLS},
+        sizes={str(s): {t: figure(timed, f"ascii-{s}-{t}") for t in targets} for s in plan.sizes},
         nbytes=nbytes,
     )
 

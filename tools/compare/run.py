@@ -32,7 +32,7 @@ from .report import Results, draw, markdown, show
 from .runtime import Bench, Pyperf, measuring_venv, time_benchmarks, what_they_say
 from .sections import Context, Section
 from .shell import CommandFailed, Shell
-from .stats import Figure, Finding, NotMeasured
+from .stats import Finding, Measure, NotMeasured
 
 # Every section measured after the builds, in the report's order. A new
 # section is a module with a SECTION, and one entry here.
@@ -149,9 +149,10 @@ def measure(
             shared: dict[str, Bench] = {}
             for section in chosen_sections:
                 shared.update(section.benchmarks(ctx))
-            timed: dict[str, Figure] = {}
+            timed: dict[str, Measure] = {}
             if shared:
                 rounds, how = ROUNDS[mode]
+                strict = {k for s in chosen_sections if not s.tolerant for k in s.benchmarks(ctx)}
                 with clock.part("per-call rounds (calls, errors, steps)"):
                     timed = time_benchmarks(
                         shell,
@@ -162,6 +163,7 @@ def measure(
                         out / "pyperf" / "calls",
                         bar,
                         "per call",
+                        tolerate=shared.keys() - strict,
                     )
             for section in chosen_sections:
                 with clock.part(section.name):

@@ -9,7 +9,7 @@ on every target alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +18,8 @@ import pyperf  # type: ignore[import-untyped]  # pyperf ships no type hints
 from .bindings import PYTHON
 from .builds import CONSTRAINTS, rotated
 from .progress import Steps
-from .shell import Shell, make_venv
-from .stats import Figure
+from .shell import Shell, error_line, make_venv
+from .stats import Figure, Measure, NotMeasured
 
 # The pure-Python baseline, written as a Python developer would, keeping the
 # same contract (an empty name raises ValueError).
@@ -103,22 +103,28 @@ def time_benchmarks(
     steps: Steps,
     title: str,
     env: Mapping[str, str] | None = None,
-) -> dict[str, Figure]:
+    tolerate: Collection[str] = (),
+) -> dict[str, Measure]:
     """Seconds per call of each benchmark, by pyperf ``timeit``.
 
     Every round runs each benchmark once, in another order each round;
     pyperf's JSON files stay in ``raw``. ``env`` is the environment of
-    pyperf's own process (its workers keep only ``how.inherit`` of it).
+    pyperf's own process (its workers keep only ``how.inherit`` of it). A
+    benchmark named in ``tolerate`` that fails is not run again and stands
+    as not measured, with its error line; any other failure stops the run.
     """
     raw.mkdir(parents=True, exist_ok=True)
     samples: dict[str, list[float]] = {name: [] for name in benches}
+    failed: dict[str, NotMeasured] = {}
     inherit = ["--inherit-environ", ",".join(how.inherit)] if how.inherit else []
     for round_ in range(rounds):
         with steps.step(f"{title}: round {round_ + 1}/{rounds}, {len(benches)} benchmarks", 0):
             for name in rotated(list(benches), round_):
+                if name in failed:
+                    continue
                 with steps.step(f"{title}: {name}", how.cost(), log=False):
                     output = raw / f"{name}-round{round_ + 1}.json"
-                    shell.run(
+                    outcome = shell.run(
                         [
                             str(python),
                             "-m",
@@ -148,6 +154,18 @@ def time_benchmarks(
                         cwd=python.parent,
                         label=f"pyperf {name}",
                         env=env,
+                        check=name not in tolerate,
                     )
+                    if outcome.returncode:
+                        failed[name] = NotMeasured(f"failed: {error_line(outcome.output())}")
+                        continue
                     samples[name].extend(pyperf.Benchmark.load(str(output)).get_values())
-    return {name: Figure.of(values) for name, values in samples.items()}
+    return {name: failed.get(name) or Figure.of(values) for name, values in samples.items()}
+
+
+def figure(timed: Mapping[str, Measure], name: str) -> Figure:
+    """The figure of benchmark ``name``, which must have been measured."""
+    found = timed[name]
+    if not isinstance(found, Figure):
+        raise RuntimeError(f"{name}: {found.not_measured}")
+    return found

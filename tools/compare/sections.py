@@ -71,7 +71,7 @@ class Section(Generic[T]):
 
     ``benchmarks`` are per-call pyperf benchmarks the section wants timed in
     the run's shared rounds (same key, same benchmark: timed once for all
-    sections); ``measure`` gets their figures and does the rest of the
+    sections); ``measure`` gets their figures (or why not measured) and does the rest of the
     section's work; ``tables`` and ``draw`` render what it returned (``draw``
     writes its charts into the folder it is given). ``cost`` estimates the
     seconds ``measure`` takes in a mode, for ``n`` routes.
@@ -79,10 +79,14 @@ class Section(Generic[T]):
 
     name: str
     cost: Callable[[str, int], float]
-    measure: Callable[[Context, Mapping[str, Figure], Steps], T]
+    measure: Callable[[Context, Mapping[str, Measure], Steps], T]
     tables: Callable[[T], list[Table]]
     draw: Callable[[T, Path], None]
     benchmarks: Callable[[Context], dict[str, Bench]] = _no_benchmarks
+    # Whether a failing benchmark of its own may stand as not measured (a
+    # hand-written step table can lag behind its route's glue) instead of
+    # stopping the run.
+    tolerant: bool = False
 
 
 def shown(target: str) -> str:

@@ -26,10 +26,10 @@ from matplotlib.figure import Figure as Chart
 
 from .bindings import PYTHON, colors
 from .progress import Steps
-from .runtime import Bench, Pyperf, import_line, time_benchmarks
+from .runtime import Bench, Pyperf, figure, import_line, time_benchmarks
 from .sections import Context, Section, Table, fmt_time, number, ratio, shown
 from .shell import environment
-from .stats import Figure
+from .stats import Figure, Measure
 
 MiB = 1 << 20
 # One character per alphabet: 1, 2 and 4 bytes of UTF-8.
@@ -78,7 +78,7 @@ def _bench(target: str, expr: str) -> Bench:
     return Bench(f"{import_line(target)}name = {expr}", "greet(name)")
 
 
-def measure(ctx: Context, _: Mapping[str, Figure], steps: Steps) -> Sizes:
+def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> Sizes:
     """Every alphabet x size x target, then the tuned ones, each in one
     interleaved round."""
     plan = PLANS[ctx.mode]
@@ -112,10 +112,15 @@ def measure(ctx: Context, _: Mapping[str, Figure], steps: Steps) -> Sizes:
     return Sizes(
         nbytes=nbytes,
         figures={
-            label: {str(s): {t: timed[f"{label}-{s}-{t}"] for t in ctx.targets} for s in plan.sizes}
+            label: {
+                str(s): {t: figure(timed, f"{label}-{s}-{t}") for t in ctx.targets}
+                for s in plan.sizes
+            }
             for label in ALPHABETS
         },
-        tuned={str(s): {t: tuned[f"tuned-{s}-{t}"] for t in ctx.targets} for s in plan.tuned},
+        tuned={
+            str(s): {t: figure(tuned, f"tuned-{s}-{t}") for t in ctx.targets} for s in plan.tuned
+        },
         tuned_env=TUNED,
     )
 

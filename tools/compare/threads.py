@@ -23,7 +23,7 @@ from .builds import rotated
 from .progress import Steps
 from .runtime import import_line
 from .sections import Context, Section, Table, fmt, shown, times
-from .stats import Figure
+from .stats import Figure, Measure
 
 # The name: 1 MiB of "é" (2 MiB of UTF-8), where the work is large enough
 # for releasing the GIL to pay.
@@ -83,7 +83,7 @@ class Threads:
     figures: dict[str, dict[str, Figure]]
 
 
-def measure(ctx: Context, _: Mapping[str, Figure], steps: Steps) -> Threads:
+def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> Threads:
     """Every target with 1 and with ``cores`` threads, interleaved."""
     plan = PLANS[ctx.mode]
     counts = sorted({1, os.cpu_count() or 1})
