@@ -16,7 +16,7 @@ from pathlib import Path
 from matplotlib.figure import Figure as Chart
 
 from . import charts
-from .bindings import PYTHON, ROUTES
+from .bindings import PYTHON, ROUTES, Route
 from .builds import CONSTRAINTS
 from .calls import CALLS, TITLES
 from .progress import Steps
@@ -138,9 +138,15 @@ def cost(mode: str, routes: int) -> float:
     return 10 + 2 * routes + (len(CALLS) + len(plan.sizes)) * (routes + 1) * 2 * plan.how.cost()
 
 
+def _claim(route: Route) -> str:
+    """What routes.toml says of the route on PyPy."""
+    claim = route.runs_on.get("pypy")
+    return f"PyPy {claim['oldest']} and later: {claim['how']}" if claim else "nothing"
+
+
 def tables(data: PyPy) -> list[Table]:
     """Which routes ran on PyPy and why not; their calls and sizes there."""
-    claims = {r.name: r.runs_on.get("pypy", "") for r in ROUTES}
+    claims = {r.name: _claim(r) for r in ROUTES}
     found = [
         Table(
             f"Interpreters: PyPy ({data.interpreter})",
