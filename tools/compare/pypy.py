@@ -40,7 +40,7 @@ class Plan:
 
 PLANS = {
     "full": Plan((1, 65536, 16 * MiB), Pyperf(2, 3, 0.1)),
-    "quick": Plan((1, MiB), Pyperf(1, 2, 0.05)),
+    "quick": Plan((MiB,), Pyperf(1, 2, 0.05)),
 }
 
 

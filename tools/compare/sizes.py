@@ -52,7 +52,7 @@ class Plan:
 
 PLANS = {
     "full": Plan((1, 16, 256, 4096, 65536, MiB, 16 * MiB), (MiB, 16 * MiB), Pyperf(1, 3, 0.05)),
-    "quick": Plan((1, 4096, MiB), (MiB,), Pyperf(1, 2, 0.05)),
+    "quick": Plan((1, MiB), (MiB,), Pyperf(1, 2, 0.05)),
 }
 
 
