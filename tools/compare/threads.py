@@ -159,7 +159,9 @@ def tables(data: Threads) -> list[Table]:
             "Each sample: a fresh process, the threads started together, the calls "
             "they finish in a fixed time. scaling: calls/s with every core over one "
             f"thread. threads: parallel if scaling >= {PARALLEL}, slower if < {SLOWER}, "
-            "else serializes. The machine is shared: a busy core lowers the scaling.",
+            "else serializes. The machine is shared: a busy core lowers the scaling. "
+            "Pure Python holds the GIL throughout, so its scaling is the reference: what "
+            "noise and the allocator alone do here; a route is parallel only well above it.",
             chart=CHART,
         )
     ]
