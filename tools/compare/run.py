@@ -121,7 +121,7 @@ def measure(
                 with bar.step("copy the source tree; cargo fetch (untimed)", 2):
                     copy_workspace(ROOT, workspace)
                     builder.fetch()
-                glue = {r.name: facts.glue(workspace / r.name) for r in routes}
+                glue = {r.name: facts.glue(workspace / r.name, r.c_abi) for r in routes}
                 machine = facts.machine()
                 sdist = {}
                 for r in routes:
