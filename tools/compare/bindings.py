@@ -1,56 +1,25 @@
-"""The three routes, and the commands a developer types for each of them.
+"""The routes the comparison builds and measures: ``routes.toml``, read by
+``tools/routes.py``, is the one list. Nothing in this package names a route,
+except the step tables of ``steps.py``, which must follow each route's glue.
 
-These are the commands the comparison runs and times, and the commands the
-report shows, so what is measured is what a reader would type.
+The commands run are the commands a developer types (``routes.toml``), so what
+is measured is what a reader would type.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-# Stands for the output folder in a command; shown as "dist" in the report,
-# as in the README.
-OUT = "{out}"
+from routes import ROUTES, Command, Route
 
+__all__ = ["ROUTES", "Command", "Route", "argv", "colors", "maturin"]
 
-@dataclass(frozen=True)
-class Command:
-    """A command as typed in a shell, from ``cwd`` (relative to the repository root)."""
-
-    words: tuple[str, ...]
-    cwd: str = "."
-
-    def shown(self) -> str:
-        """The command as the README writes it."""
-        text = " ".join("dist" if word == OUT else word for word in self.words)
-        return text if self.cwd == "." else f"(cd {self.cwd} && {text})"
-
-    def argv(self, python: Path, out: Path | None = None) -> list[str]:
-        """The command to run: ``python`` and ``pip`` are those of ``python``'s
-        environment; ``maturin`` is the one installed beside this interpreter."""
-        first, *rest = self.words
-        heads = {
-            "python": [str(python)],
-            "pip": [str(python), "-m", "pip"],
-            "maturin": [maturin()],
-        }
-        if OUT in rest and out is None:
-            raise ValueError(f"{self.shown()!r} needs an output folder")
-        return heads[first] + [str(out) if word == OUT else word for word in rest]
-
-
-@dataclass(frozen=True)
-class Binding:
-    """One route: its package (also its folder and module name) and its commands."""
-
-    name: str
-    route: str
-    develop: Command
-    wheel: Command
-    sdist: Command
+# The word that stands for the output folder after "-o" in routes.toml.
+OUT_FLAG = "-o"
+# The pure-Python baseline's name among the measured targets.
+PYTHON = "python"
 
 
 def maturin() -> str:
@@ -62,25 +31,29 @@ def maturin() -> str:
     return found
 
 
-def _maturin_route(name: str, route: str) -> Binding:
-    manifest = f"{name}/Cargo.toml"
-    return Binding(
-        name=name,
-        route=route,
-        develop=Command(("maturin", "develop", "--release"), cwd=name),
-        wheel=Command(("maturin", "build", "--release", "-m", manifest, "-o", OUT)),
-        sdist=Command(("maturin", "sdist", "-m", manifest, "-o", OUT)),
-    )
+def argv(command: Command, python: Path, out: Path | None = None) -> list[str]:
+    """``command`` as a process to run: ``python`` and ``pip`` are those of
+    ``python``'s environment, ``maturin`` the one beside this interpreter, and
+    the folder after ``-o`` is ``out``."""
+    first, *rest = command.words
+    heads = {"python": [str(python)], "pip": [str(python), "-m", "pip"], "maturin": [maturin()]}
+    if first not in heads:
+        raise ValueError(f"{command.run!r}: the comparison runs python, pip or maturin commands")
+    words = list(rest)
+    if OUT_FLAG in words:
+        if out is None:
+            raise ValueError(f"{command.run!r} needs an output folder")
+        words[words.index(OUT_FLAG) + 1] = str(out)
+    return heads[first] + words
 
 
-BINDINGS: tuple[Binding, ...] = (
-    _maturin_route("pyo3_binding", "PyO3, built by maturin"),
-    _maturin_route("cffi_binding", "C ABI + cffi, built by maturin"),
-    Binding(
-        name="setuptools_rust_binding",
-        route="PyO3, built by setuptools-rust",
-        develop=Command(("pip", "install", "-e", "setuptools_rust_binding")),
-        wheel=Command(("python", "-m", "build", "--wheel", "-o", OUT, "setuptools_rust_binding")),
-        sdist=Command(("python", "-m", "build", "--sdist", "-o", OUT, "setuptools_rust_binding")),
-    ),
-)
+def colors() -> dict[str, str]:
+    """One color per target in every chart: the baseline black, each route a
+    matplotlib cycle color from its place in routes.toml (so a route keeps its
+    color when others are left out)."""
+    return {PYTHON: "black", **{r.name: f"C{i}" for i, r in enumerate(ROUTES)}}
+
+
+def describe(route: Route) -> str:
+    """The route in one phrase: its glue and its build backend."""
+    return f"{route.glue}; built by {route.backend}"

@@ -15,12 +15,12 @@ import sys
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .bindings import Binding
+from .bindings import Route, argv
 from .progress import Steps
 from .shell import Shell, environment, error_line, make_venv
 from .stats import Check, Figure, Measure, NotMeasured
@@ -116,7 +116,7 @@ class Builder:
         self.targets = targets
         self.scratch = scratch
 
-    def env(self, binding: Binding, **extra: str) -> dict[str, str]:
+    def env(self, binding: Route, **extra: str) -> dict[str, str]:
         """The environment of every build command of ``binding``."""
         return environment(
             CARGO_TARGET_DIR=str(self.targets / binding.name),
@@ -128,7 +128,7 @@ class Builder:
         """Download every crate first, so no timed build waits on the network."""
         self.shell.run(["cargo", "fetch", "--locked"], cwd=self.workspace, label="cargo fetch")
 
-    def make_cold(self, binding: Binding) -> None:
+    def make_cold(self, binding: Route) -> None:
         """Empty the binding's target dir, and setuptools' build leftovers."""
         shutil.rmtree(self.targets / binding.name, ignore_errors=True)
         package = self.workspace / binding.name
@@ -136,12 +136,12 @@ class Builder:
         for egg_info in package.rglob("*.egg-info"):
             shutil.rmtree(egg_info)
 
-    def wheel(self, binding: Binding, label: str) -> tuple[float, Path, int]:
+    def wheel(self, binding: Route, label: str) -> tuple[float, Path, int]:
         """Build the wheel with the route's own command: its wall time, its
         path, and how many crates cargo compiled for it."""
         out = Path(tempfile.mkdtemp(prefix=f"{binding.name}-wheel-", dir=self.scratch))
         outcome = self.shell.run(
-            binding.wheel.argv(Path(sys.executable), out),
+            argv(binding.wheel, Path(sys.executable), out),
             cwd=self.workspace / binding.wheel.cwd,
             env=self.env(binding),
             label=f"{label} {binding.name}",
@@ -149,18 +149,18 @@ class Builder:
         compiled = len(re.findall(r"^\s*Compiling ", outcome.output(), re.MULTILINE))
         return outcome.seconds, _single(out, "*.whl"), compiled
 
-    def sdist(self, binding: Binding, dest: Path) -> Path:
+    def sdist(self, binding: Route, dest: Path) -> Path:
         """Build the sdist with the route's own command, into ``dest``."""
         out = Path(tempfile.mkdtemp(prefix=f"{binding.name}-sdist-", dir=self.scratch))
         self.shell.run(
-            binding.sdist.argv(Path(sys.executable), out),
+            argv(binding.sdist, Path(sys.executable), out),
             cwd=self.workspace / binding.sdist.cwd,
             env=self.env(binding),
             label=f"sdist {binding.name}",
         )
         return Path(shutil.move(str(_single(out, "*.tar.gz")), str(dest)))
 
-    def sdist_builds_alone(self, binding: Binding, sdist: Path) -> Check:
+    def sdist_builds_alone(self, binding: Route, sdist: Path) -> Check:
         """Unpack the sdist far from the repository and build a wheel from it
         with pip, in a fresh cargo target dir."""
         here = Path(tempfile.mkdtemp(prefix=f"{binding.name}-alone-", dir=self.scratch))
@@ -187,7 +187,7 @@ class Builder:
             return Check(False, error_line(output))
         return Check(True, f"pip wheel built {_single(here / 'wheelhouse', '*.whl').name}")
 
-    def dev_install_works(self, binding: Binding) -> Check:
+    def dev_install_works(self, binding: Route) -> Check:
         """Run the route's dev-install command into a fresh venv, then import
         the package from that venv and call it."""
         home = Path(tempfile.mkdtemp(prefix=f"{binding.name}-dev-", dir=self.scratch))
@@ -199,7 +199,7 @@ class Builder:
         )
         steps = [
             (
-                binding.develop.argv(python),
+                argv(binding.develop, python),
                 self.workspace / binding.develop.cwd,
                 "dev install",
             ),
@@ -209,73 +209,86 @@ class Builder:
                 "dev import",
             ),
         ]
-        for argv, cwd, label in steps:
+        for words, cwd, label in steps:
             outcome = self.shell.run(
-                argv, cwd=cwd, env=env, label=f"{label} {binding.name}", check=False
+                words, cwd=cwd, env=env, label=f"{label} {binding.name}", check=False
             )
             if outcome.returncode != 0:
                 return Check(False, error_line(outcome.output()))
         return Check(True, "installs, imports and calls hi()")
 
 
+# Rough seconds of one build by phase, on a quiet 2-core machine: only for the
+# estimate of the time left (the progress bar corrects it by the real pace).
+BUILD_COST = {"prepare": 10.0, "cold": 20.0, "warm": 8.0, "noop": 5.0}
+
+
+def build_cost(routes: int, repetitions: Mapping[str, int]) -> float:
+    """Estimated seconds of ``time_builds`` (see ``BUILD_COST``)."""
+    prepare = 0 if repetitions["cold"] else BUILD_COST["prepare"]
+    return routes * (prepare + sum(BUILD_COST[p] * repetitions[p] for p in PHASES))
+
+
 def time_builds(
     builder: Builder,
-    bindings: Sequence[Binding],
-    repetitions: int,
-    cold: bool,
+    routes: Sequence[Route],
+    repetitions: Mapping[str, int],
+    why_not: str,
     wheels: Path,
     steps: Steps,
 ) -> tuple[dict[str, dict[str, Measure]], dict[str, dict[str, list[int]]]]:
-    """Time every phase of every binding, ``repetitions`` times, interleaved;
-    also count the crates cargo compiled in each build.
+    """Time every phase of every route, ``repetitions[phase]`` times,
+    interleaved; also count the crates cargo compiled in each build.
 
-    Each repetition: (cold) every binding from an empty target dir; then one
-    line added to ``shared_rust/src/lib.rs`` and every binding rebuilt
-    (warm); then every binding built again with nothing changed (no-op).
-    Without ``cold``, one untimed build per binding comes first instead, to
-    bring its target dir up to date. The wheels kept in ``wheels`` are those
-    built from the unchanged source.
+    Each repetition: (cold) every route from an empty target dir; then one
+    line added to ``shared_rust/src/lib.rs`` and every route rebuilt (warm);
+    then every route built again with nothing changed (no-op); a phase stops
+    once it has its repetitions. Without cold builds, one untimed build per
+    route comes first instead, to bring its target dir up to date. The wheels
+    kept in ``wheels`` are those built from the unchanged source. A phase
+    never timed says ``why_not``.
     """
     core = builder.workspace / CORE
     original = core.read_text(encoding="utf-8")
     samples: dict[str, dict[str, list[float]]] = {
-        b.name: {phase: [] for phase in PHASES} for b in bindings
+        r.name: {phase: [] for phase in PHASES} for r in routes
     }
     compiled: dict[str, dict[str, list[int]]] = {
-        b.name: {phase: [] for phase in PHASES} for b in bindings
+        r.name: {phase: [] for phase in PHASES} for r in routes
     }
 
-    def build(binding: Binding, phase: str, label: str) -> None:
-        with steps.step(f"{label} build of {binding.name}"):
+    def build(route: Route, phase: str, label: str) -> None:
+        with steps.step(f"{label} build of {route.name}", BUILD_COST[phase]):
             if phase == "cold":
-                builder.make_cold(binding)
-            seconds, wheel, crates = builder.wheel(binding, label)
+                builder.make_cold(route)
+            seconds, wheel, crates = builder.wheel(route, label)
         if phase in ("cold", "prepare"):
             shutil.move(str(wheel), str(wheels / wheel.name))
         if phase != "prepare":
-            samples[binding.name][phase].append(seconds)
-            compiled[binding.name][phase].append(crates)
+            samples[route.name][phase].append(seconds)
+            compiled[route.name][phase].append(crates)
         shutil.rmtree(wheel.parent, ignore_errors=True)
 
     try:
-        if not cold:
-            for binding in bindings:
-                build(binding, "prepare", "untimed")
-        for rep in range(repetitions):
-            order = rotated(bindings, rep)
+        if not repetitions["cold"]:
+            for route in routes:
+                build(route, "prepare", "untimed")
+        for rep in range(max(repetitions.values())):
+            order = rotated(routes, rep)
             core.write_text(original, encoding="utf-8")
-            if cold:
-                for binding in order:
-                    build(binding, "cold", f"cold {rep + 1}/{repetitions}")
+            if rep < repetitions["cold"]:
+                for route in order:
+                    build(route, "cold", f"cold {rep + 1}/{repetitions['cold']}")
             core.write_text(f"{original}// compare: warm rebuild {rep + 1}\n", encoding="utf-8")
             for phase, name in (("warm", "warm"), ("noop", "no-op")):
-                for binding in order:
-                    build(binding, phase, f"{name} {rep + 1}/{repetitions}")
+                if rep < repetitions[phase]:
+                    for route in order:
+                        build(route, phase, f"{name} {rep + 1}/{repetitions[phase]}")
     finally:
         core.write_text(original, encoding="utf-8")
     figures: dict[str, dict[str, Measure]] = {
         name: {
-            phase: Figure.of(values) if values else NotMeasured("quick")
+            phase: Figure.of(values) if values else NotMeasured(why_not)
             for phase, values in phases.items()
         }
         for name, phases in samples.items()

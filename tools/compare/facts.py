@@ -129,13 +129,27 @@ GLUE_KINDS = {
 }
 
 
-def glue(package: Path) -> dict[str, Glue]:
-    """Count what a binding's folder holds beyond ``shared_rust``, by kind."""
-    counted: dict[str, Glue] = {}
-    for kind, patterns in GLUE_KINDS.items():
-        files = sorted({p for pattern in patterns for p in package.glob(pattern) if p.is_file()})
-        counted[kind] = Glue(
-            files=[p.relative_to(package).as_posix() for p in files],
-            lines=sum(code_lines(p.name, p.read_text(encoding="utf-8")) for p in files),
-        )
+# The crate of extern "C" functions that the C ABI routes share (routes.toml:
+# c_abi = true), at the workspace root: their glue too, so it is counted for
+# each of them. Where the workspace has no such folder, nothing is added.
+SHARED_C_ABI = Path("c_abi")
+SHARED_KIND = "shared C ABI"
+
+
+def _count(folder: Path, patterns: tuple[str, ...]) -> Glue:
+    files = sorted({p for pattern in patterns for p in folder.glob(pattern) if p.is_file()})
+    return Glue(
+        files=[p.relative_to(folder).as_posix() for p in files],
+        lines=sum(code_lines(p.name, p.read_text(encoding="utf-8")) for p in files),
+    )
+
+
+def glue(package: Path, c_abi: bool) -> dict[str, Glue]:
+    """Count what a route's folder holds beyond ``shared_rust``, by kind; and,
+    for a C ABI route, the shared C ABI crate it is built from."""
+    counted = {kind: _count(package, patterns) for kind, patterns in GLUE_KINDS.items()}
+    shared = package.parent / SHARED_C_ABI
+    if shared.is_dir():
+        patterns = (*GLUE_KINDS["Rust"], *GLUE_KINDS["build config"])
+        counted[SHARED_KIND] = _count(shared, patterns) if c_abi else Glue([], 0)
     return counted

@@ -1,5 +1,6 @@
-"""``python -m compare [--quick]``: build every binding its own way, measure
-them side by side, and write ``results/report.md`` and ``results/results.json``.
+"""``python -m compare [--quick] [--sections ...]``: build every route its own
+way, measure them side by side, and write ``results/report.md``,
+``results/results.json`` and the charts.
 
 Run it through tox (``tox -e compare``), which installs the pinned tools.
 """
@@ -15,75 +16,48 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from . import charts, facts
-from .bindings import BINDINGS
-from .builds import ROOT, Builder, copy_workspace, inspect, time_builds
+from . import calls, errors, facts, imports, pypy, sizes, steps, threads
+from .bindings import ROUTES, Route, describe
+from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
 from .progress import running
-from .report import Results, markdown, show
-from .runtime import (
-    api_mode_module,
-    benchmarks,
-    import_times,
-    measuring_venv,
-    regroup,
-    time_calls,
-    what_they_say,
-)
+from .report import Results, draw, markdown, show
+from .runtime import Bench, Pyperf, measuring_venv, time_benchmarks, what_they_say
+from .sections import Context, Section
 from .shell import CommandFailed, Shell
-from .stats import Finding, NotMeasured
+from .stats import Finding, Measure, NotMeasured
 
+# Every section measured after the builds, in the report's order. A new
+# section is a module with a SECTION, and one entry here.
+SECTIONS: list[Section[Any]] = [
+    imports.SECTION,
+    calls.SECTION,
+    errors.SECTION,
+    steps.SECTION,
+    sizes.SECTION,
+    threads.SECTION,
+    pypy.SECTION,
+]
+# The timed builds and the two checks of each route (dev install, the sdist
+# built on its own) are sections too: left out, the wheels are still built
+# once, untimed, for the others.
+ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 
-@dataclass(frozen=True)
-class Settings:
-    """How many repetitions a run makes of each measurement."""
-
-    mode: str
-    build_repetitions: int
-    cold_builds: bool
-    import_runs: int
-    call_rounds: int
-    call_processes: int
-    call_values: int
-    checks: bool
-
-    def steps(self, bindings: int) -> int:
-        """How many progress steps a run with these settings has."""
-        phases = 3 if self.cold_builds else 2
-        builds = bindings * (self.build_repetitions * phases + (0 if self.cold_builds else 1))
-        checks = 2 * bindings if self.checks else 0
-        return 1 + bindings + builds + checks + 3 + self.call_rounds
-
-
-# Sized to finish well within 15 minutes on 2 cores (about 9 minutes measured).
-FULL = Settings(
-    mode="full",
-    build_repetitions=5,
-    cold_builds=True,
-    import_runs=50,
-    call_rounds=4,
-    call_processes=5,
-    call_values=3,
-    checks=True,
-)
-# Few repetitions (still at least two samples per figure, so there is a spread);
-# cold builds and the slow checks are left out and reported as not measured.
-QUICK = dataclasses.replace(
-    FULL,
-    mode="quick",
-    build_repetitions=2,
-    cold_builds=False,
-    import_runs=10,
-    call_rounds=2,
-    call_processes=1,
-    checks=False,
-)
+# Repetitions of each build phase, and the shared per-call pyperf rounds
+# (calls, errors, steps): rounds, then workers and values per benchmark.
+# Sized for a full run of five routes within 12 minutes on 2 quiet cores
+# (docs/methodology.md has the budget): about 3.5 min of builds, 2.5 of
+# checks, 6 of measurements. Two samples are the fewest with a spread.
+BUILDS = {"full": {"cold": 2, "warm": 2, "noop": 2}, "quick": {"cold": 0, "warm": 2, "noop": 0}}
+ROUNDS = {"full": (2, Pyperf(2, 3, 0.05)), "quick": (1, Pyperf(1, 2, 0.05))}
+NOT_TIMED = {"full": "not selected", "quick": "quick"}
 
 
 def _fresh(folder: Path) -> Path:
@@ -92,85 +66,133 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
+def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
+    """Estimated seconds of a run (for the progress bar's time left)."""
+    reps = BUILDS[mode] if "builds" in chosen else {"cold": 0, "warm": 0, "noop": 0}
+    total = 20.0 + build_cost(routes, reps)
+    if "checks" in chosen and mode == "full":
+        total += routes * 25
+    rounds, how = ROUNDS[mode]
+    shared = {"calls": 2 * (routes + 1), "errors": routes + 1, "steps": 8 * routes}
+    total += rounds * how.cost() * sum(v for k, v in shared.items() if k in chosen)
+    return total + sum(s.cost(mode, routes) for s in SECTIONS if s.name in chosen)
+
+
+class Clock:
+    """Wall time of each part of the run, for the report."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def part(self, name: str) -> Iterator[None]:
+        """Time the block as part ``name`` (added up if named twice)."""
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
 def measure(
-    settings: Settings, out: Path, targets: Path, command: str, console: Console
+    mode: str,
+    chosen: Sequence[str],
+    routes: Sequence[Route],
+    out: Path,
+    targets: Path,
+    command: str,
+    console: Console,
 ) -> Results:
-    """Run every measurement; the files it keeps go to ``out``."""
+    """Run every chosen measurement; the files it keeps go to ``out``."""
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     start = time.perf_counter()
+    clock = Clock()
     shell = Shell(_fresh(out / "logs"))
-    wheels, sdists, raw = (_fresh(out / d) for d in ("wheels", "sdists", "pyperf"))
-    names = [b.name for b in BINDINGS]
+    wheels, sdists = _fresh(out / "wheels"), _fresh(out / "sdists")
+    _fresh(out / "pyperf")
+    names = [r.name for r in routes]
+    reps = BUILDS[mode] if "builds" in chosen else {"cold": 0, "warm": 0, "noop": 0}
+    why_not = NOT_TIMED[mode] if "builds" in chosen else "not selected"
+    data: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="hi-compare-") as scratch_dir:
         scratch = Path(scratch_dir)
-        with running(console, settings.steps(len(BINDINGS))) as steps:
-            workspace = scratch / "workspace"
-            builder = Builder(shell, workspace, targets, scratch)
-            with steps.step("copy the source tree; cargo fetch (untimed)"):
-                copy_workspace(ROOT, workspace)
-                builder.fetch()
-            glue = {b.name: facts.glue(workspace / b.name) for b in BINDINGS}
-            machine = facts.machine()
+        with running(console, estimate(mode, chosen, len(routes))) as bar:
+            with clock.part("builds"):
+                workspace = scratch / "workspace"
+                builder = Builder(shell, workspace, targets, scratch)
+                with bar.step("copy the source tree; cargo fetch (untimed)", 2):
+                    copy_workspace(ROOT, workspace)
+                    builder.fetch()
+                glue = {r.name: facts.glue(workspace / r.name, r.c_abi) for r in routes}
+                machine = facts.machine()
+                sdist = {}
+                for r in routes:
+                    with bar.step(f"sdist of {r.name} (untimed)", 3):
+                        sdist[r.name] = builder.sdist(r, sdists)
+                builds, compiled = time_builds(builder, routes, reps, why_not, wheels, bar)
+                wheel = {n: next(wheels.glob(f"{n}-*.whl")) for n in names}
 
-            sdist = {}
-            for b in BINDINGS:
-                with steps.step(f"sdist of {b.name} (untimed)"):
-                    sdist[b.name] = builder.sdist(b, sdists)
+            dev: dict[str, Finding] = {n: NotMeasured(NOT_TIMED[mode]) for n in names}
+            alone: dict[str, Finding] = {n: NotMeasured(NOT_TIMED[mode]) for n in names}
+            if "checks" in chosen and mode == "full":
+                with clock.part("checks"):
+                    for r in routes:
+                        with bar.step(f"dev install of {r.name} into a fresh venv", 8):
+                            dev[r.name] = builder.dev_install_works(r)
+                    for r in routes:
+                        with bar.step(f"sdist of {r.name} built on its own", 17):
+                            alone[r.name] = builder.sdist_builds_alone(r, sdist[r.name])
 
-            builds, compiled = time_builds(
-                builder,
-                BINDINGS,
-                settings.build_repetitions,
-                settings.cold_builds,
-                wheels,
-                steps,
-            )
-            wheel = {n: next(wheels.glob(f"{n}-*.whl")) for n in names}
-
-            dev: dict[str, Finding] = {n: NotMeasured(settings.mode) for n in names}
-            alone: dict[str, Finding] = {n: NotMeasured(settings.mode) for n in names}
-            if settings.checks:
-                for b in BINDINGS:
-                    with steps.step(f"dev install of {b.name} into a fresh venv"):
-                        dev[b.name] = builder.dev_install_works(b)
-                for b in BINDINGS:
-                    with steps.step(f"sdist of {b.name} built on its own"):
-                        alone[b.name] = builder.sdist_builds_alone(b, sdist[b.name])
-
-            with steps.step("fresh venv with the three wheels"):
+            with clock.part("venv"), bar.step("fresh venv with every wheel", 15):
                 python = measuring_venv(shell, scratch / "measure", list(wheel.values()))
                 says = what_they_say(shell, python, names)
-            imports = import_times(python, names, settings.import_runs, steps)
-            with steps.step("cffi API-mode module over cffi_binding's library"):
-                probe = api_mode_module(shell, python, scratch / "api-mode")
-            timed = time_calls(
-                shell,
-                python,
-                benchmarks(names, probe),
-                settings.call_rounds,
-                settings.call_processes,
-                settings.call_values,
-                raw,
-                steps,
-            )
-            calls, cffi_steps = regroup(timed, names, probe)
+            ctx = Context(mode, shell, python, tuple(routes), wheel, scratch, out)
+            chosen_sections = [s for s in SECTIONS if s.name in chosen]
+            shared: dict[str, Bench] = {}
+            for section in chosen_sections:
+                shared.update(section.benchmarks(ctx))
+            timed: dict[str, Measure] = {}
+            if shared:
+                rounds, how = ROUNDS[mode]
+                strict = {k for s in chosen_sections if not s.tolerant for k in s.benchmarks(ctx)}
+                with clock.part("per-call rounds (calls, errors, steps)"):
+                    timed = time_benchmarks(
+                        shell,
+                        python,
+                        shared,
+                        how,
+                        rounds,
+                        out / "pyperf" / "calls",
+                        bar,
+                        "per call",
+                        tolerate=shared.keys() - strict,
+                    )
+            for section in chosen_sections:
+                with clock.part(section.name):
+                    data[section.name] = section.measure(ctx, timed, bar)
     if hasattr(os, "getloadavg"):
         machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return Results(
-        mode=settings.mode,
+        mode=mode,
         started=started,
         wall_seconds=time.perf_counter() - start,
+        seconds=clock.seconds,
         command=command,
-        settings={k: v for k, v in dataclasses.asdict(settings).items() if k != "mode"},
+        settings={
+            "builds": reps,
+            "per-call rounds": dataclasses.asdict(ROUNDS[mode][1]) | {"rounds": ROUNDS[mode][0]},
+            "imports": imports.RUNS[mode],
+            "sizes": dataclasses.asdict(sizes.PLANS[mode]),
+            "threads": dataclasses.asdict(threads.PLANS[mode]),
+            "pypy": dataclasses.asdict(pypy.PLANS[mode]),
+        },
         machine=machine,
-        routes={b.name: b.route for b in BINDINGS},
+        routes={r.name: describe(r) for r in routes},
         commands={
-            b.name: {
-                "dev install": b.develop.shown(),
-                "wheel": b.wheel.shown(),
-                "sdist": b.sdist.shown(),
+            r.name: {
+                "dev install": r.develop.shown(),
+                "wheel": r.wheel.shown(),
+                "sdist": r.sdist.shown(),
             }
-            for b in BINDINGS
+            for r in routes
         },
         builds=builds,
         compiled=compiled,
@@ -179,10 +201,16 @@ def measure(
         dev_install=dev,
         sdist_alone=alone,
         says=says,
-        imports=imports,
-        calls=calls,
-        cffi_steps=cffi_steps,
+        sections=data,
     )
+
+
+def _sections(text: str) -> list[str]:
+    chosen = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(ALL))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown section(s) {unknown}; known: {','.join(ALL)}")
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,7 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="few repetitions, no cold builds, no dev-install or sdist checks",
+        help="few repetitions and sizes, no cold builds, no dev-install or sdist checks",
+    )
+    parser.add_argument(
+        "--sections",
+        type=_sections,
+        default=list(ALL),
+        help=f"comma-separated sections to run (default: all: {','.join(ALL)})",
     )
     parser.add_argument(
         "--out",
@@ -203,28 +237,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--targets",
         type=Path,
         default=ROOT / "results" / "targets",
-        help="one cargo target dir per binding, kept so --quick reruns are warm "
+        help="one cargo target dir per route, kept so --quick reruns are warm "
         "(default: results/targets/)",
     )
     args_given = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(args_given)
     command = shlex.join(["python", "-m", "compare", *args_given])
-    settings = QUICK if args.quick else FULL
+    mode = "quick" if args.quick else "full"
     out: Path = args.out.resolve()
     console = Console()
     if not console.is_terminal:  # a log (tox, CI): no screen width to respect
-        console = Console(width=max(console.width, 140))
-    console.print(Text(f"{settings.mode} comparison run: {command}", style="bold"))
+        console = Console(width=max(console.width, 160))
+    console.print(Text(f"{mode} comparison run: {command}", style="bold"))
     try:
-        results = measure(settings, out, args.targets.resolve(), command, console)
+        results = measure(
+            mode, args.sections, ROUTES, out, args.targets.resolve(), command, console
+        )
     except CommandFailed as failure:
         console.print(Text(str(failure), style="red"))
         return 1
     (out / "results.json").write_text(
-        json.dumps(dataclasses.asdict(results), indent=1) + "\n", encoding="utf-8"
+        json.dumps(dataclasses.asdict(results), indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
-    charts.draw(results, out)
-    (out / "report.md").write_text(markdown(results), encoding="utf-8")
-    show(results, console)
+    chosen = [s for s in SECTIONS if s.name in args.sections]
+    draw(results, chosen, out)
+    (out / "report.md").write_text(markdown(results, chosen), encoding="utf-8")
+    show(results, chosen, console)
     console.print(f"Report: {out / 'report.md'}; every sample: {out / 'results.json'}")
     return 0

@@ -40,8 +40,14 @@ class Outcome:
 
 
 def environment(**extra: str) -> dict[str, str]:
-    """This process's environment, less what commands must not inherit, plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    """This process's environment, less what commands must not inherit, plus
+    ``extra``. glibc's malloc tunables never pass: what is measured runs with
+    the allocator a user gets, unless ``extra`` sets them on purpose."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in _NOT_INHERITED and not k.startswith(("MALLOC_", "GLIBC_TUNABLES"))
+    }
     env.update(extra)
     return env
 

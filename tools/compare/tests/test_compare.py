@@ -3,14 +3,18 @@
 No figure is asserted: the machines are noisy. What is checked is that every
 figure is a real measurement (recomputed exactly from its raw samples, which
 are positive and not all equal), that sizes are those of the files, that the
-report shows the figures of results.json, and that quick mode says what it
-did not measure instead of inventing it.
+report shows the figures of results.json and what is derived from them (ratios,
+sums, the threads' and the verdict's words, by the rules the report states),
+and that quick mode says what it did not measure instead of inventing it.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
+import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -22,20 +26,35 @@ from typing import Any
 
 import pytest
 
-from ..bindings import BINDINGS
+from ..bindings import PYTHON, ROUTES
 from ..builds import CORE, ROOT
+from ..calls import CALLS
 from ..facts import TOOL_PACKAGES, code_lines
-from ..report import fmt
-from ..runtime import CALLS, CFFI_STEPS, PYTHON
+from ..pypy import CANDIDATES
+from ..run import ALL, BUILDS, _sections
+from ..sections import fmt, fmt_time, number, ratio, times
 from ..shell import error_line
+from ..sizes import ALPHABETS, PLANS, TUNED, name_of
 from ..stats import Figure
+from ..steps import MISSING, STEPS
+from ..threads import verdict
+from ..verdict import RULES
 
 TOOLS = ROOT / "tools"
-NAMES = {b.name for b in BINDINGS}
-CHARTS = ("build_time.png", "wheel_size.png", "import_time.png", "call_latency.png")
+NAMES = {r.name for r in ROUTES}
+TARGETS = NAMES | {PYTHON}
+CHARTS = (
+    "build_time.png",
+    "wheel_size.png",
+    "import_time.png",
+    "call_latency.png",
+    "error_path.png",
+    "call_steps.png",
+    "size_latency.png",
+    "threads.png",
+)
 QUICK = {"not_measured": "quick"}
-# The API-mode steps are built with a C compiler; with one, they must be timed.
-HAVE_CC = any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
+HAVE_PYPY = any(shutil.which(p) for p in CANDIDATES)
 # How pip wraps a failed build: the real error sits between its own lines.
 PIP_BUILD_FAILURE = (
     "  error: subprocess-exited-with-error\n"
@@ -90,41 +109,30 @@ def _figures(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
                 yield from _figures(value, f"{path}/{key}")
 
 
-def test_results_cover_every_binding_and_the_baseline(results: dict[str, Any]) -> None:
+def _fig(node: dict[str, Any]) -> Figure:
+    return Figure(**node)
+
+
+def test_results_cover_every_route_and_section(results: dict[str, Any]) -> None:
     assert set(results["routes"]) == NAMES
-    for section in (
-        "commands",
-        "builds",
-        "compiled",
-        "artifacts",
-        "glue",
-        "dev_install",
-        "sdist_alone",
-        "says",
-    ):
-        assert set(results[section]) == NAMES, section
-    assert set(results["imports"]) == NAMES | {PYTHON}
-    assert set(results["calls"]) == set(CALLS)
-    for by_target in results["calls"].values():
-        assert set(by_target) == NAMES | {PYTHON}
-    for phases in results["builds"].values():
-        assert set(phases) == {"cold", "warm", "noop"}
-    assert set(results["cffi_steps"]) == set(CFFI_STEPS)
-    for step, measure in results["cffi_steps"].items():
-        if HAVE_CC or not CFFI_STEPS[step].api_mode:
-            assert "samples" in measure, (step, measure)
-        else:
-            assert measure["not_measured"].startswith("API-mode module not built"), measure
+    for part in ("commands", "builds", "compiled", "artifacts", "glue", "dev_install"):
+        assert set(results[part]) == NAMES, part
+    assert set(results["sdist_alone"]) == set(results["says"]) == NAMES
+    sections = results["sections"]
+    assert set(sections) == set(ALL) - {"builds", "checks"}
+    assert set(results["seconds"]) >= {"builds", "venv", *sections}
+    assert set(sections["imports"]) == TARGETS
+    assert set(sections["calls"]) == set(CALLS)
+    for by_target in sections["calls"].values():
+        assert set(by_target) == TARGETS
+    assert set(sections["errors"]) == TARGETS
     for fact in ("CPU", "cores", "OS", "Python", "rustc", "cargo", *TOOL_PACKAGES):
         assert results["machine"][fact].strip(), fact
 
 
 def test_every_figure_is_recomputed_from_its_samples(results: dict[str, Any]) -> None:
     figures = list(_figures(results))
-    # warm and no-op builds, imports (bindings + baseline), calls (two
-    # functions), the C ABI route's steps.
-    steps = sum(HAVE_CC or not step.api_mode for step in CFFI_STEPS.values())
-    assert len(figures) == 2 * len(NAMES) + (len(NAMES) + 1) * (1 + len(CALLS)) + steps
+    assert len(figures) > 10 * len(NAMES)
     for where, figure in figures:
         samples = figure["samples"]
         assert figure["n"] == len(samples) >= 2, where
@@ -137,16 +145,19 @@ def test_every_figure_is_recomputed_from_its_samples(results: dict[str, Any]) ->
 
 def test_quick_mode_reports_what_it_did_not_measure(results: dict[str, Any], report: str) -> None:
     for name, phases in results["builds"].items():
-        assert phases["cold"] == QUICK
         compiled = results["compiled"][name]
-        assert compiled["cold"] == []
-        for phase in ("warm", "noop"):
-            assert len(compiled[phase]) == phases[phase]["n"]
+        for phase, reps in BUILDS["quick"].items():
+            if reps:
+                assert len(compiled[phase]) == phases[phase]["n"] == reps
+            else:
+                assert phases[phase] == QUICK
+                assert compiled[phase] == []
         # The warm rebuild really rebuilt: shared_rust and the binding crate.
         assert min(compiled["warm"]) >= 2, compiled
-    for section in ("dev_install", "sdist_alone"):
-        assert list(results[section].values()) == [QUICK] * len(NAMES)
-    assert report.count("not measured (quick)") == 3 * len(NAMES)
+    for part in ("dev_install", "sdist_alone"):
+        assert list(results[part].values()) == [QUICK] * len(NAMES)
+    untimed = sum(not reps for reps in BUILDS["quick"].values())
+    assert report.count("not measured (quick)") == (untimed + 2) * len(NAMES)
 
 
 def test_artifact_sizes_and_tags_come_from_the_files(out: Path, results: dict[str, Any]) -> None:
@@ -161,39 +172,156 @@ def test_artifact_sizes_and_tags_come_from_the_files(out: Path, results: dict[st
         assert (out / "sdists" / found["sdist"]).stat().st_size == found["sdist_bytes"]
 
 
-def test_the_bindings_said_the_same_before_being_timed(results: dict[str, Any]) -> None:
+def test_the_routes_said_the_same_before_being_timed(results: dict[str, Any]) -> None:
     said = list(results["says"].values())
     assert said == [said[0]] * len(NAMES)
     assert said[0][1] == "Hello, world!"
 
 
-def test_report_shows_the_figures_of_results_json(
-    out: Path, results: dict[str, Any], report: str
-) -> None:
-    shown = [
-        *((f, "s") for phases in results["builds"].values() for f in phases.values()),
-        *((f, "ms") for f in results["imports"].values()),
-        *((f, "ns") for by in results["calls"].values() for f in by.values()),
-        *((f, "ns") for f in results["cffi_steps"].values()),
-    ]
-    for figure, unit in shown:
-        if "samples" in figure:
-            assert fmt(Figure(**figure), unit) in report
+def test_report_shows_the_figures_and_their_ratios(results: dict[str, Any], report: str) -> None:
+    sections = results["sections"]
+    for phases in results["builds"].values():
+        for f in phases.values():
+            if "samples" in f:
+                assert fmt(_fig(f), "s") in report
+    for f in sections["imports"].values():
+        assert fmt(_fig(f), "ms") in report
+    for by_target in [*sections["calls"].values(), sections["errors"]]:
+        base = _fig(by_target[PYTHON])
+        for f in by_target.values():
+            assert f"| {fmt(_fig(f), 'ns')} | {ratio(_fig(f), base)} |" in report
     for heading in (
+        "Which route?",
         "Build workflow",
         "Artifacts",
         "Start-up",
         "Per call",
-        "Inside the C ABI route",
+        "The error path",
+        "Cost as the data grows",
+        "Throughput",
+        "Where the time goes at large sizes",
+        "Threads",
+        "Interpreters",
         "What each route asks of you",
+        "Time each part of this run took",
         "Machine",
     ):
-        assert f"\n## {heading}" in report
+        assert f"\n## {heading}" in report, heading
     for value in results["machine"].values():
         assert value in report
-    for chart in CHARTS:
-        assert f"]({chart})" in report
-        assert (out / chart).read_bytes().startswith(b"\x89PNG")
+
+
+def test_charts_are_written_and_shown(out: Path, report: str) -> None:
+    for chart in (*CHARTS, *(("pypy_call_latency.png",) if HAVE_PYPY else ())):
+        assert f"]({chart})" in report, chart
+        assert (out / chart).read_bytes().startswith(b"\x89PNG"), chart
+
+
+def test_steps_add_up_as_the_report_says(results: dict[str, Any], report: str) -> None:
+    steps = results["sections"]["steps"]
+    assert set(steps) == NAMES
+    for route, by_func in steps.items():
+        assert set(by_func) == set(CALLS)
+        for func, parts in by_func.items():
+            if route not in STEPS:
+                assert parts == {"not_measured": MISSING}
+                continue
+            call = _fig(parts["call"])
+            assert call == _fig(results["sections"]["calls"][func][route])
+            labels = [s.label for s in STEPS[route][func]]
+            assert list(parts["steps"]) == labels
+            total = sum(_fig(f).median for f in parts["steps"].values())
+            for label, f in parts["steps"].items():
+                assert f"| {label} | {fmt(_fig(f), 'ns')} |" in report
+            assert f"| sum of the steps' medians | {number(total * 1e9)} ns |" in report
+            assert f"| the call / the sum | {times(call.median / total)} |" in report
+
+
+def test_sizes_cover_every_alphabet_size_and_target(results: dict[str, Any], report: str) -> None:
+    sizes = results["sections"]["sizes"]
+    plan = PLANS["quick"]
+    assert set(sizes["figures"]) == set(ALPHABETS)
+    for alphabet, by_size in sizes["figures"].items():
+        assert list(by_size) == [str(s) for s in plan.sizes]
+        for size, by_target in by_size.items():
+            assert sizes["nbytes"][alphabet][size] == name_of(ALPHABETS[alphabet], int(size))[1]
+            assert set(by_target) == TARGETS
+            base = _fig(by_target[PYTHON])
+            for f in by_target.values():
+                assert f"{fmt_time(_fig(f))} ({ratio(_fig(f), base)})" in report
+    assert sizes["tuned_env"] == TUNED
+    assert list(sizes["tuned"]) == [str(s) for s in plan.tuned]
+    for by_target in sizes["tuned"].values():
+        assert set(by_target) == TARGETS
+
+
+def test_threads_verdicts_follow_the_stated_rule(results: dict[str, Any], report: str) -> None:
+    threads = results["sections"]["threads"]["figures"]
+    assert set(threads) == TARGETS
+    counts = {"1", str(os.cpu_count() or 1)}
+    for target, by_count in threads.items():
+        assert set(by_count) == counts
+        figures = {n: _fig(f) for n, f in by_count.items()}
+        for f in figures.values():
+            assert fmt(f, "calls/s") in report
+        word = verdict(figures)
+        row = (
+            next(
+                line
+                for line in report.splitlines()
+                if line.startswith(f"| {target} |") and "calls/s" in line
+            )
+            if target != PYTHON
+            else ""
+        )
+        assert target == PYTHON or row.endswith(f"| {word} |"), (row, word)
+
+
+def test_pypy_runs_what_it_can_and_says_why_not(results: dict[str, Any], report: str) -> None:
+    pypy = results["sections"]["pypy"]
+    assert set(pypy["ran"]) == NAMES
+    if not HAVE_PYPY:
+        assert pypy["interpreter"].startswith("not found")
+        assert not pypy["calls"]
+        return
+    assert "PyPy" in pypy["interpreter"]
+    ran = {n for n, c in pypy["ran"].items() if c["ok"]}
+    for name, check in pypy["ran"].items():
+        assert check["detail"].strip(), name
+        assert (
+            f"| {name} | yes |" if check["ok"] else f"| {name} | no: {check['detail']}"
+        ) in report
+    for by_target in [*pypy["calls"].values(), *pypy["sizes"].values()]:
+        assert set(by_target) == ran | {PYTHON}
+
+
+def test_verdict_shows_every_route_and_its_rules(results: dict[str, Any], report: str) -> None:
+    top = report.split("\n## Which route?", 1)[1].split("\n## ", 1)[0]
+    calls = results["sections"]["calls"]["greet"]
+    threads = results["sections"]["threads"]["figures"]
+    for name in NAMES:
+        row = next(line for line in top.splitlines() if line.startswith(f"| {name} |"))
+        assert fmt_time(_fig(calls[name])) in row
+        assert verdict({n: _fig(f) for n, f in threads[name].items()}) in row
+    for rule in RULES.values():
+        assert rule.when in top
+        assert rule.rule in top
+
+
+def test_nothing_but_the_step_tables_names_a_route() -> None:
+    here = Path(__file__).resolve().parents[1]
+    for path in here.glob("*.py"):
+        if path.name == "steps.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for name in NAMES:
+            assert not re.search(rf"\b{name}\b", text), (path.name, name)
+
+
+def test_sections_are_chosen_by_name() -> None:
+    assert _sections("builds, sizes") == ["builds", "sizes"]
+    with pytest.raises(argparse.ArgumentTypeError):
+        _sections("builds,nope")
 
 
 @pytest.mark.parametrize(

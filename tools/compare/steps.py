@@ -1,0 +1,248 @@
+"""Each route's call taken apart: every step of ``greet("world")`` and
+``hi()``, timed on its own in the run's shared pyperf rounds, beside the call
+itself, so a reader sees where the time goes and whether the glue hides work
+(issue 12's target: each call within 1.15x of the sum of its own steps).
+
+``STEPS`` is the one place that knows each route's glue: one entry per route,
+for each function a table of (label, setup, statement). The steps follow the
+glue as it is written, so a change of glue changes its entry here. A route
+without an entry is reported as such, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure as Chart
+
+from .bindings import colors
+from .calls import CALLS, TITLES, key
+from .progress import Steps
+from .runtime import Bench, figure, import_line
+from .sections import Context, Section, Table, fmt, number, times
+from .stats import Figure, Measure, NotMeasured
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a call, timed on its own: what it is, the benchmark's
+    setup and statement, and its teardown (to free what the setup made)."""
+
+    label: str
+    setup: str
+    stmt: str
+    teardown: str = ""
+
+
+def _pyo3(module: str) -> dict[str, tuple[Step, ...]]:
+    """The steps of a PyO3 route's calls, seen from Python. PyO3's glue is
+    compiled, so each step is timed through the CPython operation that does
+    the same work; the Rust body (``format!`` of a 13-byte text) has no
+    Python handle and is the rest."""
+    return {
+        "hi": (
+            Step(
+                "the call of a compiled function of no argument that does no work "
+                "(`globals()`); PyO3 then returns its interned str (a reference count)",
+                "g = globals",
+                "g()",
+            ),
+        ),
+        "greet": (
+            Step(
+                "the call of a compiled function of one argument that does no work "
+                "(`id(name)`); PyO3 also borrows the str's UTF-8 (no copy)",
+                "f = id\nname = 'world'",
+                "f(name)",
+            ),
+            Step(
+                "the result: UTF-8 to a new str (`bytes.decode()`, which is "
+                "PyUnicode_FromStringAndSize, as PyO3 calls it)",
+                "b = 'Hello, world!'.encode()",
+                "b.decode()",
+            ),
+        ),
+    }
+
+
+_CFFI = "from cffi_binding._native import ffi, lib\n"
+# One result of the C call, made in the setup and freed in the teardown.
+_RESULT = _CFFI + "r = lib.hi_greet(b'world', 5)\n"
+_FREE = "lib.hi_string_free(r.ptr, r.len)"
+_WRAPPER_CALL = Step(
+    "the wrapper's own call: a Python function of one argument that does no work",
+    "def f(name):\n    return name\nname = 'world'",
+    "f(name)",
+)
+
+# Each route's steps, by function, as its glue is written: cffi_binding's
+# wrapper (python/cffi_binding/__init__.py) over the C ABI of
+# cffi_binding/src/lib.rs (HiResult: status, ptr, len; hi_string_free), and
+# the PyO3 routes' #[pyfunction]s.
+STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
+    "pyo3_binding": _pyo3("pyo3_binding"),
+    "setuptools_rust_binding": _pyo3("setuptools_rust_binding"),
+    "cffi_binding": {
+        "hi": (
+            Step(
+                "the wrapper's own call: a Python function of no argument that does no work",
+                "def f():\n    return None",
+                "f()",
+            ),
+            Step(
+                "`lib.hi_hi()`: the C call (cffi ABI mode, libffi)", _CFFI + "f = lib.hi_hi", "f()"
+            ),
+            Step(
+                "`ffi.string(ptr)`: the static C string to bytes",
+                _CFFI + "s = ffi.string\np = lib.hi_hi()",
+                "s(p)",
+            ),
+            Step("`bytes.decode()`: bytes to str", "b = 'Hello from Rust!'.encode()", "b.decode()"),
+        ),
+        "greet": (
+            _WRAPPER_CALL,
+            Step(
+                "`str.encode(name)`: str to new UTF-8 bytes", "e = str.encode\nn = 'world'", "e(n)"
+            ),
+            Step("`len(data)`", "d = b'world'", "len(d)"),
+            Step(
+                "`lib.hi_greet(data, n)` then `lib.hi_string_free(r.ptr, r.len)`: the two C "
+                "calls (libffi), with the two reads of the result that the free needs",
+                _CFFI + "g = lib.hi_greet\nfree = lib.hi_string_free\nd = b'world'",
+                "r = g(d, 5)\nfree(r.ptr, r.len)",
+            ),
+            Step(
+                "three more reads of the result struct (`.ptr`, `.len` for unpack; `.status`)",
+                _RESULT,
+                "r.ptr; r.len; r.status",
+                _FREE,
+            ),
+            Step(
+                "`ffi.unpack(ptr, len)`: the result's bytes to a bytes object",
+                _RESULT + "u = ffi.unpack\np = r.ptr\nn = r.len",
+                "u(p, n)",
+                _FREE,
+            ),
+            Step("`bytes.decode()`: bytes to str", "b = b'Hello, world!'", "b.decode()"),
+        ),
+    },
+}
+MISSING = "no steps written for this route's glue (tools/compare/steps.py)"
+CHART = "call_steps.png"
+
+
+def _step_key(route: str, func: str, i: int) -> str:
+    return f"{route}.{func}.step{i + 1}"
+
+
+def benchmarks(ctx: Context) -> dict[str, Bench]:
+    """Every step of every route that has steps, and its whole call."""
+    found: dict[str, Bench] = {}
+    for route in ctx.names:
+        for func, steps in STEPS.get(route, {}).items():
+            found[key(route, func)] = Bench(import_line(route), CALLS[func])
+            for i, step in enumerate(steps):
+                found[_step_key(route, func, i)] = Bench(step.setup, step.stmt, step.teardown)
+    return found
+
+
+@dataclass(frozen=True)
+class Parts:
+    """One call and its steps, each a figure of its own."""
+
+    call: Figure
+    steps: dict[str, Figure]
+
+    @property
+    def total(self) -> float:
+        """The sum of the steps' medians, in seconds."""
+        return sum(f.median for f in self.steps.values())
+
+
+Data = dict[str, dict[str, "Parts | NotMeasured"]]
+
+
+def _parts(timed: Mapping[str, Measure], route: str, func: str) -> Parts | NotMeasured:
+    """The call and its steps, or why they are not all measured."""
+    written = STEPS.get(route, {}).get(func)
+    if written is None:
+        return NotMeasured(MISSING)
+    steps = {s.label: timed[_step_key(route, func, i)] for i, s in enumerate(written)}
+    found = {label: f for label, f in steps.items() if isinstance(f, Figure)}
+    if len(found) < len(steps):
+        why = next(f for f in steps.values() if isinstance(f, NotMeasured)).not_measured
+        return NotMeasured(f"a step of steps.py {why} (does it follow the glue?)")
+    return Parts(figure(timed, key(route, func)), found)
+
+
+def measure(ctx: Context, timed: Mapping[str, Measure], steps: Steps) -> Data:
+    """The figures of the shared rounds, by route then function."""
+    return {route: {func: _parts(timed, route, func) for func in CALLS} for route in ctx.names}
+
+
+def tables(data: Data) -> list[Table]:
+    """One table per route: its calls, each step, their sum and the ratio."""
+    found = []
+    for route, by_func in data.items():
+        rows: list[list[str]] = []
+        for func, parts in by_func.items():
+            if isinstance(parts, NotMeasured):
+                rows.append([TITLES[func], f"not measured ({parts.not_measured})", ""])
+                continue
+            rows.append([TITLES[func], "the call, as shipped", fmt(parts.call, "ns")])
+            rows += [["", label, fmt(f, "ns")] for label, f in parts.steps.items()]
+            rows.append(["", "sum of the steps' medians", f"{number(parts.total * 1e9)} ns"])
+            rows.append(["", "the call / the sum", times(parts.call.median / parts.total)])
+        found.append(
+            Table(
+                f"Inside {route}: where each call's time goes",
+                ["call", "step", "time"],
+                rows,
+                "Each step timed on its own, in the same pyperf rounds as the call. "
+                "A ratio near 1 means the steps account for the call; above 1, the call "
+                "does work no step shows.",
+                chart=CHART if route == next(iter(data)) else None,
+            )
+        )
+    return found
+
+
+def draw(data: Data, out: Path) -> None:
+    """One panel per route with steps, on its own linear scale (stacked bars
+    cannot share a log scale): per function, the call's bar beside its steps
+    stacked."""
+    palette = colors()
+    shown = {r: f for r, f in data.items() if any(isinstance(p, Parts) for p in f.values())}
+    fig = Chart(figsize=(3.2 * max(len(shown), 1), 3.8))
+    axes = fig.subplots(1, max(len(shown), 1), squeeze=False)[0]
+    for ax, (route, by_func) in zip(axes, shown.items()):
+        for i, parts in enumerate(by_func.values()):
+            if isinstance(parts, NotMeasured):
+                continue
+            ax.bar(i - 0.2, parts.call.median * 1e9, 0.4, color=palette[route])
+            bottom = 0.0
+            for j, f in enumerate(parts.steps.values()):
+                height = f.median * 1e9
+                ax.bar(
+                    i + 0.2,
+                    height,
+                    0.4,
+                    bottom=bottom,
+                    color=palette[route],
+                    alpha=0.3 + 0.7 * (j % 2),
+                    edgecolor="black",
+                )
+                bottom += height
+        ax.set_xticks(range(len(by_func)), [TITLES[f] for f in by_func], fontsize=8)
+        ax.set_ylabel("ns")
+        ax.set_title(route, fontsize=9)
+    fig.suptitle("Each call (left bar) beside its steps, stacked (right bar)")
+    fig.tight_layout()
+    fig.savefig(out / CHART, dpi=100)
+
+
+SECTION = Section(
+    "steps", lambda mode, routes: 0.0, measure, tables, draw, benchmarks, tolerant=True
+)

@@ -1,0 +1,151 @@
+"""The verdict: a "which route" table at the top of the report, computed from
+the run's figures by the rules below, written out in the report so a reader
+can check each line. No opinion is written by hand: other figures, another
+verdict."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .bindings import PYTHON
+from .builds import Artifacts
+from .facts import Glue
+from .sections import Table, fmt_time, times
+from .sizes import Sizes, size_text
+from .stats import Figure, Measure
+from .threads import Threads, verdict
+
+# A route is "among the best" on a figure when it is within this factor of
+# the best route's.
+CLOSE = 1.5
+# Glue is compared more tightly: lines are counted, not timed.
+CLOSE_GLUE = 1.25
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A clause of "pick it when", and the rule that grants it."""
+
+    when: str
+    rule: str
+
+
+RULES = {
+    "calls": Rule("small calls are hot", f'greet("world") within {CLOSE}x of the fastest route'),
+    "sizes": Rule(
+        "names are large",
+        f"time / Python's at the largest ASCII size within {CLOSE}x of the lowest route's",
+    ),
+    "threads": Rule("you call it from many threads", "the threads section says parallel"),
+    "pypy": Rule("you ship to PyPy too", "it installed from its wheel and ran on PyPy here"),
+    "wheel": Rule("one wheel must serve every Python 3", "its wheel is tagged py3-none"),
+    "builds": Rule("you rebuild often", f"warm rebuild within {CLOSE}x of the fastest route"),
+    "glue": Rule(
+        "you want the least glue to keep", f"glue lines within {CLOSE_GLUE}x of the fewest"
+    ),
+}
+
+
+def serves(tags: list[str]) -> str:
+    """What one wheel serves, read from its tags."""
+    tag = tags[0]
+    python, abi = tag.split("-")[:2]
+    if abi == "abi3":
+        return f"CPython {python[2]}.{python[3:]}+, one abi3 wheel"
+    if abi == "none":
+        return "every Python 3, one py3-none wheel"
+    return f"one wheel per CPython version ({python})"
+
+
+def _close(values: Mapping[str, float], factor: float) -> set[str]:
+    """The keys whose value is within ``factor`` of the smallest."""
+    if not values:
+        return set()
+    best = min(values.values())
+    return {k for k, v in values.items() if v <= best * factor}
+
+
+def table(
+    names: list[str],
+    sections: Mapping[str, Any],
+    builds: Mapping[str, Mapping[str, Measure]],
+    artifacts: Mapping[str, Artifacts],
+    glue: Mapping[str, Mapping[str, Glue]],
+    interpreter: str,
+) -> Table:
+    """The "which route" table, from whatever sections this run measured."""
+    calls = sections.get("calls")
+    sizes = sections.get("sizes")
+    threads = sections.get("threads")
+    pypy = sections.get("pypy")
+    greet = {n: calls["greet"][n].median for n in names} if calls else {}
+    growth: dict[str, float] = {}
+    largest = ""
+    if isinstance(sizes, Sizes):
+        size = list(sizes.figures["ascii"])[-1]
+        at = sizes.figures["ascii"][size]
+        growth = {n: at[n].median / at[PYTHON].median for n in names}
+        largest = size_text(sizes.nbytes["ascii"][size])
+    warm = {
+        n: f.median for n, f in ((n, builds[n]["warm"]) for n in names) if isinstance(f, Figure)
+    }
+    lines = {n: sum(g.lines for g in glue[n].values()) for n in names}
+    found = re.search(r"PyPy [\d.]+", pypy.interpreter) if pypy is not None else None
+    pypy_version = found.group(0) if found else "PyPy"
+    on_pypy = {n for n in names if pypy is not None and getattr(pypy.ran.get(n), "ok", False)}
+    granted = {
+        "calls": _close(greet, CLOSE),
+        "sizes": _close(growth, CLOSE),
+        "threads": {
+            n
+            for n in names
+            if isinstance(threads, Threads) and verdict(threads.figures[n]) == "parallel"
+        },
+        "pypy": on_pypy,
+        "wheel": {n for n in names if "-none-" in artifacts[n].tags[0]},
+        "builds": _close(warm, CLOSE),
+        "glue": _close({k: float(v) for k, v in lines.items()}, CLOSE_GLUE),
+    }
+    rows = []
+    for n in names:
+        picks = [RULES[k].when for k, ok in granted.items() if n in ok]
+        rows.append(
+            [
+                n,
+                f"{fmt_time(calls['greet'][n])} ({times(greet[n] / calls['greet'][PYTHON].median)})"
+                if calls
+                else "not measured",
+                f"{largest}: {times(growth[n])}" if n in growth else "not measured",
+                verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
+                serves(artifacts[n].tags),
+                interpreter + (f", {pypy_version}" if n in on_pypy else ""),
+                "; ".join(
+                    f"{fmt_time(f)} {phase}"
+                    for phase, f in builds[n].items()
+                    if isinstance(f, Figure)
+                ),
+                str(lines[n]),
+                "; ".join(picks) if picks else "no rule picks it on these figures",
+            ]
+        )
+    rules = "; ".join(f'"{r.when}" if {r.rule}' for r in RULES.values())
+    return Table(
+        "Which route? (computed from this run's figures)",
+        [
+            "route",
+            'greet("world") (vs Python)',
+            "largest name (vs Python)",
+            "threads",
+            "one wheel serves",
+            "ran on",
+            "builds",
+            "glue lines",
+            "pick it when",
+        ],
+        rows,
+        f'Rules of "pick it when", applied to the figures below: {rules}. '
+        "A column that says not measured grants no clause.",
+    )
