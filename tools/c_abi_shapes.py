@@ -1,0 +1,261 @@
+"""Time three shapes of the C ABI's str-to-str call, through cffi and ctypes.
+
+The shapes (docs/c-abi.md says which one ships, and why):
+
+- ``struct``: ``HiResult hi_greet_struct(name, len)``, a status and an owned
+  text in a struct returned by value, then ``hi_string_free(ptr, len)``;
+- ``out``: ``HiStatus hi_greet_out(name, len, &ptr, &len)``, the owned text
+  through out-parameters, then ``hi_string_free``;
+- ``into``: ``HiStatus hi_greet_into(name, len, buf, cap, &len)``, Python
+  allocates the buffer (its size known from the name's length and
+  ``hi_greet_extra()``) and Rust writes the greeting into it; nothing to free.
+
+Each is called as its binding would call it (encode, call, convert, free),
+at three sizes ("world", 1 MiB of ASCII, 1 MiB of "é"), beside the
+pure-Python f-string, in fresh pyperf worker processes.
+
+Run: ``python tools/c_abi_shapes.py [pyperf options] -o shapes.json`` from the
+repository root with pyperf and cffi installed. It builds the ctypes_binding
+cdylib with the ``hi_c_abi/shapes`` feature (which exports the two shapes
+that are not shipped) into ``target/``, a release build as shipped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import cffi
+import pyperf
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+FILE_NAMES = {"win32": "ctypes_binding.dll", "darwin": "libctypes_binding.dylib"}
+LIBRARY = TARGET / "release" / FILE_NAMES.get(sys.platform, "libctypes_binding.so")
+MIB = 1 << 20
+# Names up to this size (with the greeting) use a buffer kept per thread.
+SCRATCH = 4096
+NAMES = {"world": "world", "1MiB-ascii": "x" * MIB, "1MiB-e-acute": "é" * (MIB // 2)}
+
+CDEF = """
+typedef enum { HI_STATUS_OK = 0, HI_STATUS_EMPTY_NAME = 1 } HiStatus;
+typedef struct { HiStatus status; char *ptr; size_t len; } HiResult;
+size_t hi_greet_extra(void);
+HiResult hi_greet_struct(const char *name, size_t len);
+HiStatus hi_greet_out(const char *name, size_t len, char **text, size_t *text_len);
+HiStatus hi_greet_into(const char *name, size_t len, char *buf, size_t cap, size_t *text_len);
+void hi_string_free(char *ptr, size_t len);
+"""
+
+Greet = Callable[[str], str]
+
+
+def cffi_shapes(path: Path) -> dict[str, Greet]:
+    """The three shapes as a cffi (ABI mode) binding would call them."""
+    ffi = cffi.FFI()
+    ffi.cdef(CDEF)
+    lib = ffi.dlopen(str(path))
+    unpack, buffer, free, new, NULL = ffi.unpack, ffi.buffer, lib.hi_string_free, ffi.new, ffi.NULL
+    # No zero-filling: Rust overwrites every byte that is read.
+    alloc = ffi.new_allocator(should_clear_after_alloc=False)
+    extra = lib.hi_greet_extra()
+    greet_struct, greet_out, greet_into = lib.hi_greet_struct, lib.hi_greet_out, lib.hi_greet_into
+
+    def struct(name: str) -> str:
+        data = name.encode()
+        result = greet_struct(data, len(data))
+        try:
+            text: str = unpack(result.ptr, result.len).decode()
+        finally:
+            free(result.ptr, result.len)
+        if result.status:
+            raise ValueError(text)
+        return text
+
+    def out(name: str) -> str:
+        data = name.encode()
+        ptr, length = new("char **"), new("size_t *")
+        status = greet_out(data, len(data), ptr, length)
+        try:
+            text: str = unpack(ptr[0], length[0]).decode()
+        finally:
+            free(ptr[0], length[0])
+        if status:
+            raise ValueError(text)
+        return text
+
+    def into(name: str) -> str:
+        data = name.encode()
+        cap = len(data) + extra
+        buf = alloc("char[]", cap)
+        # The greeting's length is known; only an error needs *text_len (the
+        # error path would call again with it, which is not timed here).
+        if greet_into(data, len(data), buf, cap, NULL):
+            raise ValueError("error path not timed")
+        return unpack(buf, cap).decode()
+
+    def into_buffer(name: str) -> str:
+        # As `into`, decoding straight from the buffer: one copy fewer.
+        data = name.encode()
+        cap = len(data) + extra
+        buf = alloc("char[]", cap)
+        if greet_into(data, len(data), buf, cap, NULL):
+            raise ValueError("error path not timed")
+        return str(buffer(buf, cap), "utf-8")
+
+    scratch = threading.local()
+
+    def into_scratch(name: str) -> str:
+        # As `into`, small names written into a buffer each thread keeps.
+        data = name.encode()
+        cap = len(data) + extra
+        if cap <= SCRATCH:
+            try:
+                buf = scratch.buf
+            except AttributeError:
+                buf = scratch.buf = alloc("char[]", SCRATCH)
+        else:
+            buf = alloc("char[]", cap)
+        if greet_into(data, len(data), buf, cap, NULL):
+            raise ValueError("error path not timed")
+        return unpack(buf, cap).decode()
+
+    def into_len(name: str) -> str:
+        # As `into`, with the length out-parameter filled on every call.
+        data = name.encode()
+        cap = len(data) + extra
+        buf, length = alloc("char[]", cap), new("size_t *")
+        if greet_into(data, len(data), buf, cap, length):
+            raise ValueError(unpack(buf, length[0]).decode())
+        return unpack(buf, cap).decode()
+
+    return {
+        "struct": struct,
+        "out": out,
+        "into": into,
+        "into+buffer": into_buffer,
+        "into+len": into_len,
+        "into+scratch": into_scratch,
+    }
+
+
+class HiResult(ctypes.Structure):
+    _fields_ = [("status", ctypes.c_int), ("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+
+def ctypes_shapes(path: Path) -> dict[str, Greet]:
+    """The three shapes as a ctypes binding would call them."""
+    lib = ctypes.CDLL(str(path))
+    size_t, void_p, char_p = ctypes.c_size_t, ctypes.c_void_p, ctypes.c_char_p
+    lib.hi_greet_struct.argtypes = [char_p, size_t]
+    lib.hi_greet_struct.restype = HiResult
+    lib.hi_greet_out.argtypes = [char_p, size_t, ctypes.POINTER(void_p), ctypes.POINTER(size_t)]
+    lib.hi_greet_out.restype = ctypes.c_int
+    lib.hi_greet_into.argtypes = [
+        char_p,
+        size_t,
+        ctypes.POINTER(ctypes.c_char),
+        size_t,
+        ctypes.POINTER(size_t),
+    ]
+    lib.hi_greet_into.restype = ctypes.c_int
+    lib.hi_string_free.argtypes = [void_p, size_t]
+    lib.hi_string_free.restype = None
+    lib.hi_greet_extra.argtypes = []
+    lib.hi_greet_extra.restype = size_t
+    extra = lib.hi_greet_extra()
+    string_at, byref, char = ctypes.string_at, ctypes.byref, ctypes.c_char
+    free, greet_struct, greet_out = lib.hi_string_free, lib.hi_greet_struct, lib.hi_greet_out
+    greet_into = lib.hi_greet_into
+
+    def struct(name: str) -> str:
+        data = name.encode()
+        result = greet_struct(data, len(data))
+        try:
+            text: str = string_at(result.ptr, result.len).decode()
+        finally:
+            free(result.ptr, result.len)
+        if result.status:
+            raise ValueError(text)
+        return text
+
+    def out(name: str) -> str:
+        data = name.encode()
+        ptr, length = void_p(), size_t()
+        status = greet_out(data, len(data), byref(ptr), byref(length))
+        try:
+            text: str = string_at(ptr.value, length.value).decode()
+        finally:
+            free(ptr, length)
+        if status:
+            raise ValueError(text)
+        return text
+
+    def into(name: str) -> str:
+        data = name.encode()
+        cap = len(data) + extra
+        # A bytearray, reached through a c_char at its start: no ctypes array
+        # type per size (ctypes caches those forever).
+        buf = bytearray(cap)
+        if greet_into(data, len(data), byref(char.from_buffer(buf)), cap, None):
+            raise ValueError("error path not timed")
+        return buf.decode()
+
+    scratch = threading.local()
+
+    def into_scratch(name: str) -> str:
+        # As `into`, small names written into a buffer each thread keeps.
+        data = name.encode()
+        cap = len(data) + extra
+        if cap <= SCRATCH:
+            try:
+                buf, ref = scratch.buf
+            except AttributeError:
+                buf = bytearray(SCRATCH)
+                ref = byref(char.from_buffer(buf))
+                scratch.buf = buf, ref
+            if greet_into(data, len(data), ref, cap, None):
+                raise ValueError("error path not timed")
+            return buf[:cap].decode()
+        buf = bytearray(cap)
+        if greet_into(data, len(data), byref(char.from_buffer(buf)), cap, None):
+            raise ValueError("error path not timed")
+        return buf.decode()
+
+    return {"struct": struct, "out": out, "into": into, "into+scratch": into_scratch}
+
+
+def build() -> None:
+    """The cdylib with every shape, built as shipped (release profile)."""
+    command = ["cargo", "build", "--release", "--locked", "-p", "ctypes_binding"]
+    command += ["--features", "hi_c_abi/shapes", "--manifest-path", str(ROOT / "Cargo.toml")]
+    subprocess.run(command, check=True)
+
+
+def main() -> None:
+    runner = pyperf.Runner()
+    runner.metadata["description"] = "C ABI shapes of greet(name), cffi and ctypes"
+    args = runner.parse_args()
+    if not args.worker:
+        build()
+    shapes = {
+        **{f"cffi {k}": f for k, f in cffi_shapes(LIBRARY).items()},
+        **{f"ctypes {k}": f for k, f in ctypes_shapes(LIBRARY).items()},
+    }
+    for label, name in NAMES.items():
+        expected = f"Hello, {name}!"
+        for shape, greet in shapes.items():
+            # A shape that is wrong is not timed.
+            assert greet(name) == expected, (shape, label)
+        runner.bench_func(f"{label}: f-string", lambda name: f"Hello, {name}!", name)
+        for shape, greet in shapes.items():
+            runner.bench_func(f"{label}: {shape}", greet, name)
+
+
+if __name__ == "__main__":
+    main()
