@@ -30,8 +30,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import cffi
-import pyperf
+import cffi  # type: ignore[import-untyped]  # cffi ships no type hints
+import pyperf  # type: ignore[import-untyped]  # pyperf ships no type hints
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -97,7 +97,8 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
         # error path would call again with it, which is not timed here).
         if greet_into(data, len(data), buf, cap, NULL):
             raise ValueError("error path not timed")
-        return unpack(buf, cap).decode()
+        text: str = unpack(buf, cap).decode()
+        return text
 
     def into_buffer(name: str) -> str:
         # As `into`, decoding straight from the buffer: one copy fewer.
@@ -106,7 +107,8 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
         buf = alloc("char[]", cap)
         if greet_into(data, len(data), buf, cap, NULL):
             raise ValueError("error path not timed")
-        return str(buffer(buf, cap), "utf-8")
+        text: str = str(buffer(buf, cap), "utf-8")
+        return text
 
     scratch = threading.local()
 
@@ -123,7 +125,8 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
             buf = alloc("char[]", cap)
         if greet_into(data, len(data), buf, cap, NULL):
             raise ValueError("error path not timed")
-        return unpack(buf, cap).decode()
+        text: str = unpack(buf, cap).decode()
+        return text
 
     def into_len(name: str) -> str:
         # As `into`, with the length out-parameter filled on every call.
@@ -132,7 +135,8 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
         buf, length = alloc("char[]", cap), new("size_t *")
         if greet_into(data, len(data), buf, cap, length):
             raise ValueError(unpack(buf, length[0]).decode())
-        return unpack(buf, cap).decode()
+        text: str = unpack(buf, cap).decode()
+        return text
 
     return {
         "struct": struct,
@@ -189,7 +193,7 @@ def ctypes_shapes(path: Path) -> dict[str, Greet]:
         ptr, length = void_p(), size_t()
         status = greet_out(data, len(data), byref(ptr), byref(length))
         try:
-            text: str = string_at(ptr.value, length.value).decode()
+            text: str = string_at(ptr.value or 0, length.value).decode()
         finally:
             free(ptr, length)
         if status:
@@ -221,7 +225,8 @@ def ctypes_shapes(path: Path) -> dict[str, Greet]:
                 scratch.buf = buf, ref
             if greet_into(data, len(data), ref, cap, None):
                 raise ValueError("error path not timed")
-            return buf[:cap].decode()
+            text: str = buf[:cap].decode()
+            return text
         buf = bytearray(cap)
         if greet_into(data, len(data), byref(char.from_buffer(buf)), cap, None):
             raise ValueError("error path not timed")

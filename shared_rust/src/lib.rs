@@ -223,7 +223,10 @@ mod tests {
             assert_eq!(greet_utf8_into(name.as_bytes(), &mut short), Ok(None));
             assert!(short.iter().all(|&b| b == 0xAA));
         }
-        assert_eq!(greet_utf8_into(b"", &mut [0; 8]), Err(GreetError::EmptyName));
+        assert_eq!(
+            greet_utf8_into(b"", &mut [0; 8]),
+            Err(GreetError::EmptyName)
+        );
         assert_eq!(
             greet_utf8_into(b"\xff", &mut [0; 9]),
             Err(GreetError::InvalidUtf8 { valid_up_to: 0 })

@@ -79,6 +79,7 @@ def greet(name: str) -> str:
         raise TypeError(f"greet() argument 'name' must be str, not {type(name).__name__}") from None
     size = len(data)
     cap = size + _EXTRA
+    buf: bytearray
     if cap <= _SCRATCH:
         try:
             buf, ref = _scratch.buf
