@@ -15,7 +15,10 @@ at three sizes ("world", 1 MiB of ASCII, 1 MiB of "é"), beside the
 pure-Python f-string, in fresh pyperf worker processes.
 
 Run: ``python tools/c_abi_shapes.py [pyperf options] -o shapes.json`` from the
-repository root with pyperf and cffi installed. It builds the ctypes_binding
+repository root with pyperf and cffi installed; ``--steps`` times instead each
+step of a 1 MiB call on its own (encode, decode, the C call), which shows the
+floor that no C ABI route can go under from Python. ``--table shapes.json``
+prints a run's results as the Markdown table in docs/c-abi.md. It builds the ctypes_binding
 cdylib with the ``hi_c_abi/shapes`` feature (which exports the two shapes
 that are not shipped) into ``target/``, a release build as shipped.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -242,12 +246,80 @@ def build() -> None:
     subprocess.run(command, check=True)
 
 
+def steps(path: Path, name: str) -> dict[str, tuple[Callable[..., object], tuple[object, ...]]]:
+    """Each step of a large call, timed on its own: where the floor comes from."""
+    ffi = cffi.FFI()
+    ffi.cdef(CDEF)
+    lib = ffi.dlopen(str(path))
+    data = name.encode()
+    cap = len(data) + lib.hi_greet_extra()
+    buf = ffi.new("char[]", cap)
+    greeting = f"Hello, {name}!".encode()
+
+    def encode_decode(name: str) -> str:
+        # The two copies no route over a C ABI can avoid from Python.
+        text: str = name.encode().decode()
+        return text
+
+    return {
+        "str.encode": (str.encode, (name,)),
+        "bytes.decode": (bytes.decode, (greeting,)),
+        "encode+decode (floor)": (encode_decode, (name,)),
+        "C call alone (cffi, buffer kept)": (
+            lib.hi_greet_into,
+            (data, len(data), buf, cap, ffi.NULL),
+        ),
+    }
+
+
+def table(path: str) -> str:
+    """The Markdown table of a run's results: median, spread, ratio to the f-string."""
+
+    def shown(seconds: float) -> str:
+        for unit, scale in (("ns", 1e9), ("us", 1e6), ("ms", 1e3)):
+            if seconds * scale < 1000 or unit == "ms":
+                return f"{seconds * scale:.3g} {unit}"
+        raise AssertionError("unreachable")
+
+    rows = ["| name | shape | median ± half IQR | vs f-string | values |", "|---|---|---|---|---|"]
+    baseline: dict[str, float] = {}
+    for bench in pyperf.BenchmarkSuite.load(path).get_benchmarks():
+        size, shape = bench.get_name().split(": ", 1)
+        values = bench.get_values()
+        median = statistics.median(values)
+        low, _, high = statistics.quantiles(values, n=4)
+        if shape == "f-string":
+            baseline[size] = median
+        ratio = median / baseline[size]
+        rows.append(
+            f"| {size} | {shape} | {shown(median)} ± {shown((high - low) / 2)} "
+            f"| {ratio:.1f}x | {len(values)} |"
+        )
+    return "\n".join(rows)
+
+
 def main() -> None:
     runner = pyperf.Runner()
+    runner.argparser.add_argument(
+        "--table", metavar="JSON", help="print the Markdown table of a run's results and exit"
+    )
+    runner.argparser.add_argument(
+        "--steps", action="store_true", help="time the steps of a 1 MiB call instead"
+    )
     runner.metadata["description"] = "C ABI shapes of greet(name), cffi and ctypes"
     args = runner.parse_args()
+    if args.table:
+        print(table(args.table))
+        return
     if not args.worker:
         build()
+    if args.steps:
+        for label in ("1MiB-ascii", "1MiB-e-acute"):
+            name = NAMES[label]
+            runner.bench_func(f"{label}: f-string", lambda name: f"Hello, {name}!", name)
+            for step, (func, func_args) in steps(LIBRARY, name).items():
+                runner.bench_func(f"{label}: {step}", func, *func_args)
+        return
     shapes = {
         **{f"cffi {k}": f for k, f in cffi_shapes(LIBRARY).items()},
         **{f"ctypes {k}": f for k, f in ctypes_shapes(LIBRARY).items()},
