@@ -25,6 +25,7 @@ that are not shipped) into ``target/``, a release build as shipped.
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import os
 import statistics
@@ -299,7 +300,12 @@ def table(path: str) -> str:
 
 
 def main() -> None:
-    runner = pyperf.Runner()
+    def pass_steps(command: list[str], args: argparse.Namespace) -> None:
+        # pyperf's workers get only pyperf's own options unless told.
+        if args.steps:
+            command.append("--steps")
+
+    runner = pyperf.Runner(add_cmdline_args=pass_steps)
     runner.argparser.add_argument(
         "--table", metavar="JSON", help="print the Markdown table of a run's results and exit"
     )
