@@ -8,6 +8,7 @@ header exactly as shipped in that route's installed wheel.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import importlib.resources
 import os
 import shutil
@@ -83,7 +84,7 @@ def test_ctypes_hi(lib: ctypes.CDLL) -> None:
 
 
 def test_ctypes_version(lib: ctypes.CDLL, binding_name: str) -> None:
-    assert lib.hi_version().decode() == __import__(binding_name).__version__
+    assert lib.hi_version().decode() == importlib.import_module(binding_name).__version__
 
 
 def test_ctypes_greet_extra(lib: ctypes.CDLL) -> None:
@@ -195,6 +196,6 @@ def test_c_program_compiles_against_the_shipped_header(tmp_path: Path, binding_n
         check=True,
     )
     output = subprocess.run([str(program)], check=True, capture_output=True).stdout
-    version = __import__(binding_name).__version__
+    version = importlib.import_module(binding_name).__version__
     expected = f"{HELLO} {version}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n"
     assert output == expected.encode()
