@@ -18,7 +18,9 @@ Run: ``python tools/c_abi_shapes.py [pyperf options] -o shapes.json`` from the
 repository root with pyperf and cffi installed; ``--steps`` times instead each
 step of a 1 MiB call on its own (encode, decode, the C call), which shows the
 floor that no C ABI route can go under from Python. ``--table shapes.json``
-prints a run's results as the Markdown table in docs/c-abi.md. It builds the ctypes_binding
+prints a run's results as the Markdown table in docs/c-abi.md. ``--shipped``
+times the installed packages' own ``hi()`` and ``greet()`` (run it with an
+interpreter that has them, e.g. ``.tox/cross/bin/python``). It builds the ctypes_binding
 cdylib with the ``hi_c_abi/shapes`` feature (which exports the two shapes
 that are not shipped) into ``target/``, a release build as shipped.
 """
@@ -43,6 +45,8 @@ TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 FILE_NAMES = {"win32": "ctypes_binding.dll", "darwin": "libctypes_binding.dylib"}
 LIBRARY = TARGET / "release" / FILE_NAMES.get(sys.platform, "libctypes_binding.so")
 MIB = 1 << 20
+# The packages --shipped times (installed, e.g. in the tox cross env).
+C_ABI_PACKAGES = ("cffi_binding", "ctypes_binding")
 # Names up to this size (with the greeting) use a buffer kept per thread.
 SCRATCH = 4096
 NAMES = {"world": "world", "1MiB-ascii": "x" * MIB, "1MiB-e-acute": "é" * (MIB // 2)}
@@ -282,14 +286,14 @@ def table(path: str) -> str:
                 return f"{seconds * scale:.3g} {unit}"
         raise AssertionError("unreachable")
 
-    rows = ["| name | shape | median ± half IQR | vs f-string | values |", "|---|---|---|---|---|"]
+    rows = ["| name | what | median ± half IQR | vs Python | values |", "|---|---|---|---|---|"]
     baseline: dict[str, float] = {}
     for bench in pyperf.BenchmarkSuite.load(path).get_benchmarks():
         size, shape = bench.get_name().split(": ", 1)
         values = bench.get_values()
         median = statistics.median(values)
         low, _, high = statistics.quantiles(values, n=4)
-        if shape == "f-string":
+        if shape in ("f-string", "pure Python"):
             baseline[size] = median
         ratio = median / baseline[size]
         rows.append(
@@ -299,11 +303,30 @@ def table(path: str) -> str:
     return "\n".join(rows)
 
 
+def shipped(runner: pyperf.Runner) -> None:
+    """The installed C ABI packages' own hi() and greet(), beside pure Python."""
+    import importlib
+
+    packages = [importlib.import_module(name) for name in C_ABI_PACKAGES]
+    runner.bench_func("hi: pure Python", lambda: "Hello from Rust!")
+    for package in packages:
+        assert package.hi() == "Hello from Rust!"
+        runner.bench_func(f"hi: {package.__name__}", package.hi)
+    for label in ("world", "1MiB-ascii"):
+        name = NAMES[label]
+        runner.bench_func(f"{label}: f-string", lambda name: f"Hello, {name}!", name)
+        for package in packages:
+            assert package.greet(name) == f"Hello, {name}!"
+            runner.bench_func(f"{label}: {package.__name__}", package.greet, name)
+
+
 def main() -> None:
     def pass_steps(command: list[str], args: argparse.Namespace) -> None:
         # pyperf's workers get only pyperf's own options unless told.
         if args.steps:
             command.append("--steps")
+        if args.shipped:
+            command.append("--shipped")
 
     runner = pyperf.Runner(add_cmdline_args=pass_steps)
     runner.argparser.add_argument(
@@ -312,10 +335,18 @@ def main() -> None:
     runner.argparser.add_argument(
         "--steps", action="store_true", help="time the steps of a 1 MiB call instead"
     )
+    runner.argparser.add_argument(
+        "--shipped",
+        action="store_true",
+        help="time the installed C ABI packages' own hi() and greet() instead",
+    )
     runner.metadata["description"] = "C ABI shapes of greet(name), cffi and ctypes"
     args = runner.parse_args()
     if args.table:
         print(table(args.table))
+        return
+    if args.shipped:
+        shipped(runner)
         return
     if not args.worker:
         build()
