@@ -1,66 +1,81 @@
-"""The C ABI of cffi_binding, used without cffi: from ctypes and from C.
+"""The shared C ABI, used without the binding's own wrapper: from ctypes and from C.
 
-These tests name one binding because only cffi_binding has a C ABI. They use
-the library and the header exactly as shipped in the installed wheel.
+These tests run once for every C ABI route under test (``C_ABI_BINDINGS``:
+the routes with ``c_abi = true`` in routes.toml), and use the library and the
+header exactly as shipped in that route's installed wheel.
 """
 
 from __future__ import annotations
 
 import ctypes
+import importlib
 import importlib.resources
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import C_ABI_BINDINGS
 
-from cases import EMPTY_NAME_MESSAGE, HELLO
+from cases import EMPTY_NAME_MESSAGE, HELLO, PANIC_PROBE_MESSAGE, PANIC_PROBE_NAME
 
 pytestmark = pytest.mark.c_abi
 
 # Status codes, as in the header (HI_STATUS_*).
-OK, EMPTY_NAME, INVALID_UTF8, NULL_POINTER = 0, 1, 2, 3
+OK, EMPTY_NAME, INVALID_UTF8, NULL_POINTER, PANIC = 0, 1, 2, 3, 4
+HEADER = "hi_c_abi.h"
+LIBRARY_SUFFIXES = {".so", ".dylib", ".dll", ".pyd"}
+PANIC_BUILT_IN = os.environ.get("HI_INJECTED_BUG") == "panic"
 
 
-class HiResult(ctypes.Structure):
-    _fields_ = [("status", ctypes.c_int), ("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+def package_dir(binding: str) -> Path:
+    return Path(str(importlib.resources.files(binding)))
 
 
-def package_dir() -> Path:
-    return Path(str(importlib.resources.files("cffi_binding")))
-
-
-def library_path() -> Path:
+def library_path(binding: str) -> Path:
+    """The one shared library the installed package ships (wherever inside it)."""
     (library,) = [
-        path
-        for path in (package_dir() / "_native").iterdir()
-        if path.suffix in {".so", ".dylib", ".dll"}
+        path for path in package_dir(binding).rglob("*") if path.suffix in LIBRARY_SUFFIXES
     ]
     return library
 
 
+@pytest.fixture(scope="module", params=C_ABI_BINDINGS)
+def binding_name(request: pytest.FixtureRequest) -> str:
+    """The name of a C ABI route under test."""
+    name: str = request.param
+    return name
+
+
 @pytest.fixture(scope="module")
-def lib() -> ctypes.CDLL:
-    lib = ctypes.CDLL(str(library_path()))
+def lib(binding_name: str) -> ctypes.CDLL:
+    """The route's shipped library, loaded afresh with every signature declared."""
+    lib = ctypes.CDLL(str(library_path(binding_name)))
     lib.hi_hi.restype = ctypes.c_char_p
     lib.hi_hi.argtypes = []
-    lib.hi_greet.restype = HiResult
-    lib.hi_greet.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
-    lib.hi_string_free.restype = None
-    lib.hi_string_free.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
     lib.hi_version.restype = ctypes.c_char_p
     lib.hi_version.argtypes = []
+    lib.hi_greet_extra.restype = ctypes.c_size_t
+    lib.hi_greet_extra.argtypes = []
+    lib.hi_greet_into.restype = ctypes.c_int
+    # c_void_p for the buffer: the tests pass ctypes buffers and NULL alike.
+    lib.hi_greet_into.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.c_void_p,
+        ctypes.c_size_t,
+        ctypes.POINTER(ctypes.c_size_t),
+    ]
     return lib
 
 
-def greet(lib: ctypes.CDLL, name: bytes | None, length: int) -> tuple[int, str]:
-    """Call hi_greet, copy the text out, free it once."""
-    result = lib.hi_greet(name, length)
-    try:
-        assert result.ptr, "hi_greet returned a NULL text"
-        return result.status, ctypes.string_at(result.ptr, result.len).decode()
-    finally:
-        lib.hi_string_free(result.ptr, result.len)
+def greet(lib: ctypes.CDLL, name: bytes | None, length: int, cap: int) -> tuple[int, int, bytes]:
+    """Call hi_greet_into with a buffer of ``cap`` bytes; return status, length, buffer."""
+    buf = ctypes.create_string_buffer(b"\xaa" * cap, cap)
+    text_len = ctypes.c_size_t(12345)
+    status = lib.hi_greet_into(name, length, buf if cap else None, cap, ctypes.byref(text_len))
+    return status, text_len.value, buf.raw
 
 
 def test_ctypes_hi(lib: ctypes.CDLL) -> None:
@@ -68,65 +83,99 @@ def test_ctypes_hi(lib: ctypes.CDLL) -> None:
     assert lib.hi_hi().decode() == HELLO
 
 
+def test_ctypes_version(lib: ctypes.CDLL, binding_name: str) -> None:
+    assert lib.hi_version().decode() == importlib.import_module(binding_name).__version__
+
+
+def test_ctypes_greet_extra(lib: ctypes.CDLL) -> None:
+    assert lib.hi_greet_extra() == len("Hello, !")
+
+
+NAME = "a\x00é🦀".encode()
+GREETING = "Hello, a\x00é🦀!".encode()
+
+
 @pytest.mark.parametrize(
-    ("name", "length", "expected"),
+    ("name", "length", "status", "text"),
     [
-        (b"world", 5, (OK, "Hello, world!")),
-        (b"a\x00b", 3, (OK, "Hello, a\x00b!")),
-        ("🦀".encode(), 4, (OK, "Hello, 🦀!")),
-        (b"", 0, (EMPTY_NAME, EMPTY_NAME_MESSAGE)),
-        (None, 0, (EMPTY_NAME, EMPTY_NAME_MESSAGE)),
-        (b"ab\xff", 3, (INVALID_UTF8, "name is not valid UTF-8 (invalid byte at offset 2)")),
-        (None, 3, (NULL_POINTER, "name is NULL but its length is 3")),
+        (b"world", 5, OK, b"Hello, world!"),
+        (NAME, len(NAME), OK, GREETING),
+        (b"", 0, EMPTY_NAME, EMPTY_NAME_MESSAGE.encode()),
+        (None, 0, EMPTY_NAME, EMPTY_NAME_MESSAGE.encode()),
+        (b"ab\xff", 3, INVALID_UTF8, b"name is not valid UTF-8 (invalid byte at offset 2)"),
+        (None, 3, NULL_POINTER, b"name is NULL but its length is 3"),
     ],
-    ids=["ascii", "nul", "non_bmp", "empty", "null_empty", "invalid_utf8", "null"],
+    ids=["ascii", "nul_and_non_bmp", "empty", "null_empty", "invalid_utf8", "null"],
 )
-def test_ctypes_greet(
-    lib: ctypes.CDLL, name: bytes | None, length: int, expected: tuple[int, str]
+def test_ctypes_greet_every_status(
+    lib: ctypes.CDLL, name: bytes | None, length: int, status: int, text: bytes
 ) -> None:
-    assert greet(lib, name, length) == expected
+    # Room to spare: the text is written, nothing after it.
+    assert greet(lib, name, length, len(text) + 4) == (status, len(text), text + b"\xaa" * 4)
+    # One byte short: the length is reported, nothing is written.
+    assert greet(lib, name, length, len(text) - 1) == (
+        status,
+        len(text),
+        b"\xaa" * (len(text) - 1),
+    )
+    # No buffer at all: only the length.
+    assert greet(lib, name, length, 0) == (status, len(text), b"")
 
 
-def test_ctypes_free_null_is_a_no_op(lib: ctypes.CDLL) -> None:
-    lib.hi_string_free(None, 0)
-    lib.hi_string_free(None, 5)
+def test_ctypes_greet_exact_buffer_from_extra(lib: ctypes.CDLL) -> None:
+    cap = len(NAME) + lib.hi_greet_extra()
+    assert greet(lib, NAME, len(NAME), cap) == (OK, cap, GREETING)
 
 
-def test_ctypes_version(lib: ctypes.CDLL) -> None:
-    import cffi_binding
+def test_ctypes_greet_null_text_len(lib: ctypes.CDLL) -> None:
+    buf = ctypes.create_string_buffer(13)
+    assert lib.hi_greet_into(b"world", 5, buf, 13, None) == OK
+    assert buf.raw == b"Hello, world!"
+    assert lib.hi_greet_into(b"", 0, buf, 13, None) == EMPTY_NAME
 
-    assert lib.hi_version().decode() == cffi_binding.__version__
+
+def test_ctypes_panic_status(lib: ctypes.CDLL) -> None:
+    """A panic comes back as HI_STATUS_PANIC, in the panic build (tox -e panic)."""
+    name = PANIC_PROBE_NAME.encode()
+    if PANIC_BUILT_IN:
+        expected = PANIC_PROBE_MESSAGE.encode()
+        assert greet(lib, name, len(name), 64)[:2] == (PANIC, len(expected))
+        assert greet(lib, name, len(name), len(expected))[2] == expected
+    else:
+        assert greet(lib, name, len(name), 64)[:2] == (OK, len(name) + 8)
 
 
 C_PROGRAM = r"""
 #include <stdio.h>
-#include <string.h>
-#include "hi_cffi.h"
+#include <stdlib.h>
+#include "hi_c_abi.h"
 
 int main(void) {
-    const char *hello = hi_hi();
-    printf("%s\n", hello);
-    HiResult ok = hi_greet("C\0!", 3);
-    printf("%d %zu ", (int)ok.status, ok.len);
-    fwrite(ok.ptr, 1, ok.len, stdout);
+    printf("%s %s\n", hi_hi(), hi_version());
+    size_t cap = 3 + hi_greet_extra(), len = 0;
+    char *buf = malloc(cap);
+    HiStatus ok = hi_greet_into("C\0!", 3, buf, cap, &len);
+    printf("%d %zu ", (int)ok, len);
+    fwrite(buf, 1, len, stdout);
     printf("\n");
-    hi_string_free(ok.ptr, ok.len);
-    HiResult err = hi_greet("", 0);
-    printf("%d %.*s\n", (int)err.status, (int)err.len, err.ptr);
-    hi_string_free(err.ptr, err.len);
-    hi_string_free(NULL, 0);
-    return 0;
+    /* An error: ask for the message's length, then for the message. */
+    HiStatus err = hi_greet_into("", 0, NULL, 0, &len);
+    buf = realloc(buf, len);
+    err = hi_greet_into("", 0, buf, len, &len);
+    printf("%d %.*s\n", (int)err, (int)len, buf);
+    free(buf);
+    return err == HI_STATUS_EMPTY_NAME ? 0 : 1;
 }
 """
 
 
-def test_c_program_compiles_against_the_shipped_header(tmp_path: Path) -> None:
+def test_c_program_compiles_against_the_shipped_header(tmp_path: Path, binding_name: str) -> None:
     compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if compiler is None:
         pytest.skip("no C compiler on PATH (cc, gcc or clang)")
-    header = package_dir() / "hi_cffi.h"
+    header = package_dir(binding_name) / HEADER
     assert header.is_file(), "the wheel must ship the C header"
-    library = library_path()
+    library = library_path(binding_name)
     source = tmp_path / "main.c"
     source.write_text(C_PROGRAM)
     program = tmp_path / "main"
@@ -147,4 +196,6 @@ def test_c_program_compiles_against_the_shipped_header(tmp_path: Path) -> None:
         check=True,
     )
     output = subprocess.run([str(program)], check=True, capture_output=True).stdout
-    assert output == (f"{HELLO}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n".encode())
+    version = importlib.import_module(binding_name).__version__
+    expected = f"{HELLO} {version}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n"
+    assert output == expected.encode()

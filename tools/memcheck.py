@@ -1,15 +1,16 @@
-"""Run the C ABI under valgrind's memcheck; fail on any error in the project's library.
+"""Run the C ABI under valgrind's memcheck; fail on any error in the project's libraries.
 
-``tox -e memcheck`` builds and installs ``cffi_binding`` (a release build, as
-shipped), then runs this script. It starts valgrind on this same script with
-``--drive``, which calls every C function on every path, success and error,
-many times: directly through cffi's ``lib`` and through the Python wrapper.
-CPython runs with ``PYTHONMALLOC=malloc`` so that valgrind sees every
-allocation.
+``tox -e memcheck`` builds and installs every C ABI route (``cffi_binding``
+and ``ctypes_binding``: release builds, as shipped), then runs this script. It
+starts valgrind on this same script with ``--drive``, which calls every C
+function on every path, success and error, many times, as both routes call
+it: through each package's Python wrapper, and raw, through cffi's ``lib``
+and through ctypes. CPython runs with ``PYTHONMALLOC=malloc`` so that
+valgrind sees every allocation.
 
 valgrind writes its findings as XML. An error counts when any frame of any of
-its stacks lies in the installed ``cffi_binding`` package (its native library):
-a definitely lost block allocated there, or an invalid read, write or free
+its stacks lies in an installed C ABI package (its native library): a
+definitely lost block allocated there, or an invalid read, write or free
 there. CPython's own reports are counted, but do not fail the run.
 
 To see it catch a real bug, build the library broken on purpose:
@@ -19,6 +20,8 @@ To see it catch a real bug, build the library broken on purpose:
 
 from __future__ import annotations
 
+import ctypes
+import importlib
 import importlib.util
 import os
 import shutil
@@ -27,12 +30,17 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-CALLS = 5_000
+from routes import ROUTES
+
+CALLS = 2_000
 MIB = 1 << 20
 DONE = "memcheck driver: done"
+# The routes that expose the C ABI (c_abi = true in routes.toml).
+C_ABI_PACKAGES = [route.name for route in ROUTES if route.c_abi]
 
 VALGRIND_ARGS = [
     "--tool=memcheck",
@@ -48,52 +56,91 @@ VALGRIND_ARGS = [
     "--xml=yes",
 ]
 
+# What a raw call of hi_greet_into returns: status and text.
+RawGreet = Callable[[Any, int], tuple[int, bytes]]
 
-def drive() -> None:
-    """Call every C function on every path; runs under valgrind."""
+
+def raw_cffi() -> RawGreet:
+    """hi_greet_into through cffi_binding's own cffi ``lib``, asking for the length."""
     from cffi_binding._native import ffi, lib
 
-    from cffi_binding import greet, hi
-
-    def call_c(name: Any, length: int) -> tuple[int, bytes]:
+    def call(name: Any, length: int) -> tuple[int, bytes]:
         # name: bytes, or ffi.NULL for the NULL-pointer statuses.
-        result = lib.hi_greet(name, length)
-        try:
-            return result.status, ffi.unpack(result.ptr, result.len)
-        finally:
-            lib.hi_string_free(result.ptr, result.len)
+        text_len = ffi.new("size_t *")
+        lib.hi_greet_into(name, length, ffi.NULL, 0, text_len)
+        buf = ffi.new("char[]", text_len[0])
+        status = lib.hi_greet_into(name, length, buf, text_len[0], text_len)
+        return status, ffi.unpack(buf, text_len[0])
 
-    for _ in range(CALLS):
-        assert hi() == "Hello from Rust!"
-        assert greet("w\x00rld 🦀") == "Hello, w\x00rld 🦀!"
+    return call
+
+
+def raw_ctypes() -> RawGreet:
+    """hi_greet_into through ctypes_binding's ctypes library, asking for the length."""
+    from ctypes_binding._native import lib
+
+    def call(name: Any, length: int) -> tuple[int, bytes]:
+        # name: bytes, or None for the NULL-pointer statuses.
+        text_len = ctypes.c_size_t()
+        lib.hi_greet_into(name, length, None, 0, ctypes.byref(text_len))
+        buf = bytearray(text_len.value)
+        ref = ctypes.byref(ctypes.c_char.from_buffer(buf)) if buf else None
+        status = lib.hi_greet_into(name, length, ref, text_len.value, ctypes.byref(text_len))
+        return status, bytes(buf)
+
+    return call
+
+
+def drive() -> None:
+    """Call every C function on every path, through every C ABI route; runs under valgrind."""
+    # The NULL pointer each route's raw calls pass.
+    null: dict[str, Any] = {"cffi_binding": None, "ctypes_binding": None}
+    raw: dict[str, RawGreet] = {}
+    if "cffi_binding" in C_ABI_PACKAGES:
+        from cffi_binding._native import ffi
+
+        null["cffi_binding"] = ffi.NULL
+        raw["cffi_binding"] = raw_cffi()
+    if "ctypes_binding" in C_ABI_PACKAGES:
+        raw["ctypes_binding"] = raw_ctypes()
+    for package in C_ABI_PACKAGES:
+        module = importlib.import_module(package)
+        greet, hi, call_c = module.greet, module.hi, raw[package]
+        for _ in range(CALLS):
+            assert hi() == "Hello from Rust!"
+            assert greet("w\x00rld 🦀") == "Hello, w\x00rld 🦀!"
+            assert greet("x" * 5000) == "Hello, " + "x" * 5000 + "!"
+            try:
+                greet("")
+            except ValueError:
+                pass
+            else:
+                raise AssertionError("greet('') returned")
+            assert call_c(b"w\x00rld", 5) == (0, b"Hello, w\x00rld!")
+            assert call_c(b"\xff", 1)[0] == 2
+            assert call_c(null[package], 3)[0] == 3
+            assert call_c(null[package], 0)[0] == 1
+        for name in ("x" * MIB, "🦀" * (MIB // 4)):
+            assert greet(name) == f"Hello, {name}!"
         try:
-            greet("")
-        except ValueError:
+            greet("\ud800")
+        except UnicodeEncodeError:
             pass
         else:
-            raise AssertionError("greet('') returned")
-        assert call_c(b"\xff", 1)[0] == lib.HI_STATUS_INVALID_UTF8
-        assert call_c(ffi.NULL, 3)[0] == lib.HI_STATUS_NULL_POINTER
-        assert call_c(ffi.NULL, 0)[0] == lib.HI_STATUS_EMPTY_NAME
-        lib.hi_string_free(ffi.NULL, 0)
-    for name in ("x" * MIB, "🦀" * (MIB // 4)):
-        assert greet(name) == f"Hello, {name}!"
-    try:
-        greet("\ud800")
-    except UnicodeEncodeError:
-        pass
-    else:
-        raise AssertionError("greet('\\ud800') returned")
-    assert ffi.string(lib.hi_version()).decode()
+            raise AssertionError("greet('\\ud800') returned")
+        assert module.__version__
     print(DONE, flush=True)
 
 
-def package_dir() -> Path:
-    """Where the installed cffi_binding lives (its native library is inside)."""
-    spec = importlib.util.find_spec("cffi_binding")
-    if spec is None or spec.origin is None:
-        sys.exit("cffi_binding is not installed: run this through `tox -e memcheck`")
-    return Path(spec.origin).resolve().parent
+def package_dirs() -> list[Path]:
+    """Where the installed C ABI packages live (their native libraries are inside)."""
+    found = []
+    for package in C_ABI_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            sys.exit(f"{package} is not installed: run this through `tox -e memcheck`")
+        found.append(Path(spec.origin).resolve().parent)
+    return found
 
 
 def describe(error: ET.Element) -> str:
@@ -107,17 +154,18 @@ def describe(error: ET.Element) -> str:
     return "\n".join(lines)
 
 
-def in_project(error: ET.Element, project: Path) -> bool:
-    """Whether any frame of any stack of ``error`` is in the project's package."""
+def in_project(error: ET.Element, projects: list[Path]) -> bool:
+    """Whether any frame of any stack of ``error`` is in one of the project's packages."""
     return any(
         Path(obj).resolve().is_relative_to(project)
         for obj in (frame.findtext("obj") for frame in error.iter("frame"))
         if obj
+        for project in projects
     )
 
 
 def main() -> int:
-    """Run the driver under valgrind; 0 if no error touches the project's library."""
+    """Run the driver under valgrind; 0 if no error touches the project's libraries."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         print(
@@ -126,7 +174,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    project = package_dir()
+    projects = package_dirs()
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "memcheck.xml"
         run = subprocess.run(
@@ -155,15 +203,15 @@ def main() -> int:
         return 1
 
     errors = report.findall("error")
-    ours = [error for error in errors if in_project(error, project)]
+    ours = [error for error in errors if in_project(error, projects)]
     kinds = Counter(error.findtext("kind") for error in errors)
-    print(f"{CALLS} rounds of calls to every C function, under {valgrind}")
+    print(f"{CALLS} rounds of calls to every C function, per route, under {valgrind}")
     print(f"errors reported: {len(errors)} {dict(kinds)}")
-    print(f"errors with a frame in {project}: {len(ours)}")
+    print(f"errors with a frame in {', '.join(map(str, projects))}: {len(ours)}")
     for error in ours:
         print(f"\n{error.findtext('kind')}: {describe(error)}")
     if ours:
-        print(f"\nFAILED: {len(ours)} errors in the project's library", file=sys.stderr)
+        print(f"\nFAILED: {len(ours)} errors in the project's libraries", file=sys.stderr)
         return 1
     return 0
 

@@ -72,6 +72,35 @@ impl std::error::Error for GreetError {}
 ///
 /// [`GreetError::EmptyName`] if `name` is empty.
 pub fn greet(name: &str) -> Result<String, GreetError> {
+    check(name)?;
+    // Sized once up front: names may be many megabytes long.
+    let mut out = String::with_capacity(greet_len(name.len()));
+    out.push_str(GREET_PREFIX);
+    out.push_str(name);
+    out.push_str(GREET_SUFFIX);
+    Ok(out)
+}
+
+/// The text [`greet`] puts before the name.
+pub const GREET_PREFIX: &str = "Hello, ";
+/// The text [`greet`] puts after the name.
+pub const GREET_SUFFIX: &str = "!";
+/// How many bytes [`greet`] adds to the name: its result for a name of `n`
+/// bytes is `n + GREET_EXTRA` bytes long.
+pub const GREET_EXTRA: usize = GREET_PREFIX.len() + GREET_SUFFIX.len();
+
+/// The length in bytes of [`greet`]'s result for a name of `name_len` bytes.
+///
+/// ```
+/// assert_eq!(shared_rust::greet_len(5), "Hello, world!".len());
+/// ```
+#[must_use]
+pub const fn greet_len(name_len: usize) -> usize {
+    name_len.saturating_add(GREET_EXTRA)
+}
+
+/// Refuses what [`greet`] refuses; shared by every form of `greet`.
+fn check(name: &str) -> Result<(), GreetError> {
     // Test-only, never in a release build: a build made with
     // RUSTFLAGS='--cfg hi_inject_bug="panic"' (tox -e panic) panics on this
     // name, to prove that every binding turns a Rust panic into a Python
@@ -83,12 +112,47 @@ pub fn greet(name: &str) -> Result<String, GreetError> {
     if name.is_empty() {
         return Err(GreetError::EmptyName);
     }
-    // Sized once up front: names may be many megabytes long.
-    let mut out = String::with_capacity("Hello, !".len() + name.len());
-    out.push_str("Hello, ");
-    out.push_str(name);
-    out.push('!');
-    Ok(out)
+    Ok(())
+}
+
+/// [`greet_utf8`] writing into a buffer the caller owns, for callers that
+/// allocate the result where it will live (the C ABI): no allocation here.
+///
+/// On success the greeting fills `out[..n]` and `n`, which is always
+/// [`greet_len`]`(name.len())`, is returned.
+///
+/// ```
+/// let mut out = [0u8; 13];
+/// assert_eq!(shared_rust::greet_utf8_into(b"world", &mut out), Ok(Some(13)));
+/// assert_eq!(&out, b"Hello, world!");
+/// assert_eq!(shared_rust::greet_utf8_into(b"world", &mut out[..3]), Ok(None));
+/// ```
+///
+/// # Errors
+///
+/// As [`greet_utf8`]. `Ok(None)` if `out` is shorter than the greeting:
+/// nothing is written then.
+pub fn greet_utf8_into(name: &[u8], out: &mut [u8]) -> Result<Option<usize>, GreetError> {
+    let name = utf8(name)?;
+    check(name)?;
+    let len = greet_len(name.len());
+    let Some(out) = out.get_mut(..len) else {
+        return Ok(None);
+    };
+    let (prefix, rest) = out.split_at_mut(GREET_PREFIX.len());
+    let (middle, suffix) = rest.split_at_mut(name.len());
+    prefix.copy_from_slice(GREET_PREFIX.as_bytes());
+    middle.copy_from_slice(name.as_bytes());
+    suffix.copy_from_slice(GREET_SUFFIX.as_bytes());
+    Ok(Some(len))
+}
+
+/// `name` as `&str`, or the error every binding reports for bytes that are
+/// not UTF-8.
+fn utf8(name: &[u8]) -> Result<&str, GreetError> {
+    std::str::from_utf8(name).map_err(|e| GreetError::InvalidUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })
 }
 
 /// [`greet`] for callers that hold bytes, such as the C ABI: the bytes must
@@ -103,10 +167,7 @@ pub fn greet(name: &str) -> Result<String, GreetError> {
 ///
 /// [`GreetError::InvalidUtf8`] if `name` is not UTF-8, else as [`greet`].
 pub fn greet_utf8(name: &[u8]) -> Result<String, GreetError> {
-    let name = std::str::from_utf8(name).map_err(|e| GreetError::InvalidUtf8 {
-        valid_up_to: e.valid_up_to(),
-    })?;
-    greet(name)
+    greet(utf8(name)?)
 }
 
 #[cfg(test)]
@@ -145,6 +206,31 @@ mod tests {
         let out = greet(&name).unwrap();
         assert_eq!(out.len(), name.len() + "Hello, !".len());
         assert!(out.starts_with("Hello, xx") && out.ends_with("xx!"));
+    }
+
+    #[test]
+    fn greet_utf8_into_writes_what_greet_returns() {
+        for name in ["world", "Zoë", "🦀", "a\0b"] {
+            let expected = greet(name).unwrap();
+            assert_eq!(expected.len(), greet_len(name.len()));
+            let mut out = vec![0xAA; expected.len() + 3];
+            let n = greet_utf8_into(name.as_bytes(), &mut out).unwrap();
+            assert_eq!(n, Some(expected.len()));
+            assert_eq!(&out[..expected.len()], expected.as_bytes());
+            // Nothing written past the greeting, nor anywhere if it does not fit.
+            assert_eq!(&out[expected.len()..], &[0xAA; 3]);
+            let mut short = vec![0xAA; expected.len() - 1];
+            assert_eq!(greet_utf8_into(name.as_bytes(), &mut short), Ok(None));
+            assert!(short.iter().all(|&b| b == 0xAA));
+        }
+        assert_eq!(
+            greet_utf8_into(b"", &mut [0; 8]),
+            Err(GreetError::EmptyName)
+        );
+        assert_eq!(
+            greet_utf8_into(b"\xff", &mut [0; 9]),
+            Err(GreetError::InvalidUtf8 { valid_up_to: 0 })
+        );
     }
 
     #[test]

@@ -1,16 +1,31 @@
 # Types of the cffi module maturin generates from the cbindgen header (see
 # __init__.pyi). At run time `ffi` is a cffi FFI; typed here with only what
-# this package calls: every pointer it hands to `ffi` points to char, so
-# `string` and `unpack` return bytes, which cffi's general signatures cannot
+# this package calls: every `char` pointer it hands to `ffi` points to UTF-8,
+# and every other pointer to a size_t, which cffi's general signatures cannot
 # promise.
-from typing import type_check_only
+from typing import Literal, Protocol, overload, type_check_only
 
 @type_check_only
 class _CharPointer: ...
 
 @type_check_only
+class _SizePointer:
+    def __getitem__(self, index: int, /) -> int: ...
+
+@type_check_only
+class _Allocator(Protocol):
+    def __call__(self, cdecl: Literal["char[]"], size: int, /) -> _CharPointer: ...
+
+@type_check_only
 class _FFI:
     NULL: _CharPointer
+    @overload
+    def new(self, cdecl: Literal["size_t *"], /) -> _SizePointer: ...
+    @overload
+    def new(self, cdecl: Literal["char[]"], size: int, /) -> _CharPointer: ...
+    def new_allocator(self, *, should_clear_after_alloc: bool) -> _Allocator: ...
+    # A cffi buffer over the memory, read here only as a bytes-like object.
+    def buffer(self, cdata: _CharPointer, size: int, /) -> bytes: ...
     def string(self, cdata: _CharPointer, /) -> bytes: ...
     def unpack(self, cdata: _CharPointer, length: int, /) -> bytes: ...
 
