@@ -67,65 +67,119 @@ def _pyo3(module: str) -> dict[str, tuple[Step, ...]]:
     }
 
 
-_CFFI = "from cffi_binding._native import ffi, lib\n"
-# One result of the C call, made in the setup and freed in the teardown.
-_RESULT = _CFFI + "r = lib.hi_greet(b'world', 5)\n"
-_FREE = "lib.hi_string_free(r.ptr, r.len)"
 _WRAPPER_CALL = Step(
     "the wrapper's own call: a Python function of one argument that does no work",
     "def f(name):\n    return name\nname = 'world'",
     "f(name)",
 )
+# hi() in every route but the PyO3 ones: the package made the str once, at
+# import, from one Rust call, and returns it.
+_CACHED_HI = (
+    Step(
+        "the wrapper's own call: a Python function of no argument that returns a "
+        "module global (the str made once, at import, from Rust's text)",
+        "x = 'Hello from Rust!'\ndef f():\n    return x",
+        "f()",
+    ),
+)
+_ENCODE = Step("`str.encode(name)`: str to new UTF-8 bytes", "e = str.encode\nn = 'world'", "e(n)")
+# The C ABI wrappers size the buffer before the call (docs/c-abi.md).
+_SIZING = Step(
+    "the wrapper's sizing: `len(data)`, `+ extra`, `<= 4096` (the thread's buffer fits)",
+    "d = b'world'\nE = 8\nS = 4096",
+    "c = len(d) + E\nc <= S",
+)
+_CFFI = "from cffi_binding._native import ffi, lib\n"
+_CTYPES = "import ctypes\nfrom ctypes_binding._native import lib\n"
+_UNIFFI = (
+    "from uniffi_binding._native import uniffi_binding as g\nS = g._UniffiFfiConverterString\n"
+)
 
-# Each route's steps, by function, as its glue is written: cffi_binding's
-# wrapper (python/cffi_binding/__init__.py) over the C ABI of
-# cffi_binding/src/lib.rs (HiResult: status, ptr, len; hi_string_free), and
-# the PyO3 routes' #[pyfunction]s.
+# Each route's steps, by function, as its glue is written: the PyO3 routes'
+# #[pyfunction]s; the C ABI wrappers (python/*/__init__.py) over c_abi's
+# hi_greet_into, which writes into a buffer each thread keeps; the UniFFI
+# wrapper over the generated module (python/uniffi_binding/_native).
 STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
     "pyo3_binding": _pyo3("pyo3_binding"),
     "setuptools_rust_binding": _pyo3("setuptools_rust_binding"),
     "cffi_binding": {
-        "hi": (
-            Step(
-                "the wrapper's own call: a Python function of no argument that does no work",
-                "def f():\n    return None",
-                "f()",
-            ),
-            Step(
-                "`lib.hi_hi()`: the C call (cffi ABI mode, libffi)", _CFFI + "f = lib.hi_hi", "f()"
-            ),
-            Step(
-                "`ffi.string(ptr)`: the static C string to bytes",
-                _CFFI + "s = ffi.string\np = lib.hi_hi()",
-                "s(p)",
-            ),
-            Step("`bytes.decode()`: bytes to str", "b = 'Hello from Rust!'.encode()", "b.decode()"),
-        ),
+        "hi": _CACHED_HI,
         "greet": (
             _WRAPPER_CALL,
+            _ENCODE,
+            _SIZING,
             Step(
-                "`str.encode(name)`: str to new UTF-8 bytes", "e = str.encode\nn = 'world'", "e(n)"
-            ),
-            Step("`len(data)`", "d = b'world'", "len(d)"),
-            Step(
-                "`lib.hi_greet(data, n)` then `lib.hi_string_free(r.ptr, r.len)`: the two C "
-                "calls (libffi), with the two reads of the result that the free needs",
-                _CFFI + "g = lib.hi_greet\nfree = lib.hi_string_free\nd = b'world'",
-                "r = g(d, 5)\nfree(r.ptr, r.len)",
+                "`_scratch.buf`: the thread's buffer (a threading.local read)",
+                "import threading\nt = threading.local()\nt.buf = 1",
+                "t.buf",
             ),
             Step(
-                "three more reads of the result struct (`.ptr`, `.len` for unpack; `.status`)",
-                _RESULT,
-                "r.ptr; r.len; r.status",
-                _FREE,
+                "`lib.hi_greet_into(data, 5, buf, 13, NULL)`: the C call (cffi ABI mode, "
+                "libffi), Rust writing the greeting into the buffer",
+                _CFFI + "g = lib.hi_greet_into\nbuf = ffi.new('char[]', 4096)\n"
+                "d = b'world'\nN = ffi.NULL",
+                "g(d, 5, buf, 13, N)",
             ),
             Step(
-                "`ffi.unpack(ptr, len)`: the result's bytes to a bytes object",
-                _RESULT + "u = ffi.unpack\np = r.ptr\nn = r.len",
-                "u(p, n)",
-                _FREE,
+                "`str(ffi.buffer(buf, 13), 'utf-8')`: the buffer's bytes decoded to a str",
+                _CFFI + "b = ffi.buffer\nbuf = ffi.new('char[]', b'Hello, world!')",
+                "str(b(buf, 13), 'utf-8')",
             ),
-            Step("`bytes.decode()`: bytes to str", "b = b'Hello, world!'", "b.decode()"),
+        ),
+    },
+    "ctypes_binding": {
+        "hi": _CACHED_HI,
+        "greet": (
+            _WRAPPER_CALL,
+            _ENCODE,
+            _SIZING,
+            Step(
+                "`buf, ref = _scratch.buf`: the thread's buffer and its ctypes reference",
+                "import threading\nt = threading.local()\nt.buf = (1, 2)",
+                "buf, ref = t.buf",
+            ),
+            Step(
+                "`lib.hi_greet_into(data, 5, ref, 13, None)`: the C call (ctypes, libffi, "
+                "argtypes converted), Rust writing the greeting into the buffer",
+                _CTYPES + "g = lib.hi_greet_into\nbuf = bytearray(4096)\n"
+                "ref = ctypes.byref(ctypes.c_char.from_buffer(buf))\nd = b'world'",
+                "g(d, 5, ref, 13, None)",
+            ),
+            Step(
+                "`buf[:13].decode()`: the buffer's bytes to a str",
+                "buf = bytearray(b'Hello, world!' + bytes(4083))",
+                "buf[:13].decode()",
+            ),
+        ),
+    },
+    "uniffi_binding": {
+        "hi": _CACHED_HI,
+        "greet": (
+            Step(
+                "the wrapper's own call: a Python function of one argument, with the "
+                "try block that maps UniFFI's errors, that does no work",
+                "def f(name):\n    try:\n        return name\n    except ValueError:\n"
+                "        raise\nname = 'world'",
+                "f(name)",
+            ),
+            Step(
+                "the generated greet's type check (`check_lower(name)`)",
+                _UNIFFI + "c = S.check_lower\nn = 'world'",
+                "c(n)",
+            ),
+            Step(
+                "lowering the name into a RustBuffer (`lower(name)`: a Rust call to "
+                "allocate it, the copy), and freeing it (a Rust call greet makes itself)",
+                _UNIFFI + "lower = S.lower\nn = 'world'",
+                "lower(n).free()",
+            ),
+            Step(
+                "a Rust call and its result lifted: `hi`'s, the same machinery as greet's "
+                "(a call status, the ctypes call, the status check, a RustBuffer to str)",
+                _UNIFFI + "call = g._uniffi_rust_call_with_error\nlift = S.lift\n"
+                "f = g._UniffiLib.uniffi_uniffi_binding_fn_func_hi",
+                "lift(call(None, f))",
+            ),
         ),
     },
 }
