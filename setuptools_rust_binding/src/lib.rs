@@ -23,11 +23,11 @@ mod _native {
     use shared_rust::Greeting;
 
     /// Names of at least this many UTF-8 bytes are greeted by CPython's
-    /// `str.join`; shorter ones through one small Rust `String`. Measured
-    /// (docs/pyo3.md): below about 128 bytes the `String` takes fewer
-    /// instructions than building the 3-tuple that join needs; above, join
-    /// wins, and by 30x at 32 KiB.
-    const JOIN_FROM: usize = 128;
+    /// `str.join`; shorter ones through one small Rust `String`. Where the two
+    /// cost the same (docs/pyo3.md: instructions a call, by size): below it
+    /// the `String` is cheaper than the tuple that join needs, above it join
+    /// pulls away (4 KiB: a third of the instructions).
+    const JOIN_FROM: usize = 192;
 
     /// Errors in one place: every `shared_rust` error is a `ValueError`
     /// carrying the error's `Display` text.
