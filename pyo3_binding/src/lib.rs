@@ -21,11 +21,12 @@ mod _native {
     use pyo3::types::{PyString, PyTuple};
     use shared_rust::Greeting;
 
-    /// Names of at least this many UTF-8 bytes are greeted by CPython's
-    /// `str.join`; shorter ones through one small Rust `String`. Where the two
-    /// cost the same (docs/pyo3.md: instructions a call, by size): below it
-    /// the `String` is cheaper than the tuple that join needs, above it join
-    /// pulls away (4 KiB: a third of the instructions).
+    /// ASCII names shorter than this many bytes are greeted through one small
+    /// Rust `String`; longer or non-ASCII ones by CPython's `str.join`. Where
+    /// the two cost the same for ASCII (docs/pyo3.md: instructions a call, by
+    /// size): below it the `String` is cheaper than the tuple that join needs,
+    /// above it join pulls away (4 KiB: a third of the instructions). For any
+    /// non-ASCII name join is cheaper: no UTF-8 decode back into a `str`.
     const JOIN_FROM: usize = 192;
 
     /// Errors in one place: every `shared_rust` error is a `ValueError`
@@ -51,7 +52,7 @@ mod _native {
         // cannot be encoded: UnicodeEncodeError, before Rust sees the name.
         let text = name.to_str()?;
         let greeting = Greeting::new(text).map_err(to_pyerr)?;
-        if text.len() < JOIN_FROM {
+        if text.len() < JOIN_FROM && text.is_ascii() {
             return Ok(PyString::new(py, &greeting.text()));
         }
         // The same parts, as Python strs: the constants interned once, and
