@@ -254,8 +254,8 @@ def table(path: str) -> str:
             "| greet on | target | 1 thread, calls/s | N threads, calls/s | N | ratio |",
             "|---|---|---|---|---|---|",
         ]
-        for case, by_target in threads.items():
-            for target, by_count in by_target.items():
+        for case, counts_by_target in threads.items():
+            for target, by_count in counts_by_target.items():
                 one = 1 / statistics.median(by_count[1])
                 count = max(by_count)
                 many = 1 / statistics.median(by_count[count])
