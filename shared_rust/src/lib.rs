@@ -170,10 +170,86 @@ pub fn greet_utf8(name: &[u8]) -> Result<String, GreetError> {
     greet(utf8(name)?)
 }
 
+/// A name that [`greet`] accepts, and the text around it in its greeting.
+///
+/// For bindings whose own string type can join texts: the greeting is
+/// [`GREET_PREFIX`], then the name unchanged, then [`GREET_SUFFIX`]
+/// ([`Greeting::parts`]). A binding that holds the name as a native string
+/// can join that string between the two constants, instead of copying the
+/// name into a Rust `String` and the result out of it again; the validation
+/// and the text stay here.
+///
+/// ```
+/// use shared_rust::Greeting;
+///
+/// let greeting = Greeting::new("world").unwrap();
+/// assert_eq!(greeting.parts(), ["Hello, ", "world", "!"]);
+/// assert_eq!(greeting.to_string(), shared_rust::greet("world").unwrap());
+/// assert!(Greeting::new("").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Greeting<'a> {
+    name: &'a str,
+}
+
+impl<'a> Greeting<'a> {
+    /// The text before the name ([`GREET_PREFIX`]).
+    pub const PREFIX: &'static str = GREET_PREFIX;
+    /// The text after the name ([`GREET_SUFFIX`]).
+    pub const SUFFIX: &'static str = GREET_SUFFIX;
+
+    /// Checks `name` as [`greet`] does.
+    ///
+    /// # Errors
+    ///
+    /// [`GreetError::EmptyName`] if `name` is empty.
+    pub fn new(name: &'a str) -> Result<Self, GreetError> {
+        check(name)?;
+        Ok(Self { name })
+    }
+
+    /// The name, as given to [`Greeting::new`].
+    #[must_use]
+    pub const fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The greeting's text in order: prefix, the name unchanged, suffix.
+    #[must_use]
+    pub const fn parts(&self) -> [&'a str; 3] {
+        [Self::PREFIX, self.name, Self::SUFFIX]
+    }
+
+    /// The greeting as one Rust `String`, allocated once at its full size
+    /// (names may be many megabytes long).
+    #[must_use]
+    pub fn text(&self) -> String {
+        self.parts().concat()
+    }
+}
+
+impl fmt::Display for Greeting<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts().iter().try_for_each(|part| f.write_str(part))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn greeting_parts_are_greet() {
+        for name in ["world", "Zoë", "🦀", "a\0b", "x"] {
+            let greeting = Greeting::new(name).unwrap();
+            assert_eq!(greeting.name(), name);
+            // The name part is the caller's text itself, not a copy of it.
+            assert!(std::ptr::eq(greeting.parts()[1], name));
+            assert_eq!(greeting.text(), greet(name).unwrap());
+            assert_eq!(greeting.to_string(), greet(name).unwrap());
+        }
+        assert_eq!(Greeting::new(""), Err(GreetError::EmptyName));
+    }
     #[test]
     fn hi_is_the_greeting() {
         assert_eq!(hi(), "Hello from Rust!");
