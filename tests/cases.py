@@ -25,6 +25,14 @@ GOOD_NAMES: dict[str, str] = {
     "whitespace": " \t\n",
     "control": "\x01\x1b[0m\x7f",
     "bom_and_joiners": "\ufeff👩\u200d💻",
+    # Either side of the PyO3 routes' switch from a Rust String to joining
+    # the str itself (docs/pyo3.md), and the C ABI wrappers' 4 KiB buffer.
+    "ascii_191": "x" * 191,
+    "ascii_192": "x" * 192,
+    "ascii_193": "x" * 193,
+    "latin1_short": "é" * 3,
+    "fits_4k_buffer": "x" * (4096 - len("Hello, !")),
+    "just_over_4k_buffer": "x" * (4097 - len("Hello, !")),
     # Exactly 1 MiB of UTF-8: every width from 1 to 4 bytes, and NUL.
     "long_1mib_mixed": "Zoë\x00世界🦀 " * (MIB // 16),
     "long_16mib": "x" * (16 * MIB),

@@ -76,6 +76,8 @@ class Route:
         "pypy") the route runs on."""
         if interpreter == "cpython":
             return self.oldest_python
+        if "no" in self.runs_on[interpreter]:
+            return NEVER
         return _version(self.runs_on[interpreter]["oldest"])
 
     def tox_env(self, python: str) -> str | None:
@@ -92,6 +94,10 @@ class Route:
         if (major, minor) < self.oldest(interpreter):
             return None
         return f"{prefix}{major}{minor}{'t' if python.endswith('t') else ''}-{self.env}"
+
+
+# The "oldest version" of an interpreter a route does not run on.
+NEVER = (99, 0)
 
 
 def _version(text: str) -> tuple[int, int]:

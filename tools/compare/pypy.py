@@ -141,7 +141,11 @@ def cost(mode: str, routes: int) -> float:
 def _claim(route: Route) -> str:
     """What routes.toml says of the route on PyPy."""
     claim = route.runs_on.get("pypy")
-    return f"PyPy {claim['oldest']} and later: {claim['how']}" if claim else "nothing"
+    if not claim:
+        return "nothing"
+    if "no" in claim:
+        return f"no: {claim['no']}"
+    return f"PyPy {claim['oldest']} and later: {claim['how']}"
 
 
 def tables(data: PyPy) -> list[Table]:
