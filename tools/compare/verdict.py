@@ -34,7 +34,10 @@ class Rule:
 
 
 RULES = {
-    "calls": Rule("small calls are hot", f'greet("world") within {CLOSE}x of the fastest route'),
+    "calls": Rule(
+        "small calls are hot",
+        f'greet("world") within {CLOSE}x of the fastest route (medians, each widened by its MAD)',
+    ),
     "sizes": Rule(
         "names are large",
         f"time / Python's at the largest ASCII size within {CLOSE}x of the lowest route's",
@@ -42,7 +45,10 @@ RULES = {
     "threads": Rule("you call it from many threads", "the threads section says parallel"),
     "pypy": Rule("you ship to PyPy too", "it installed from its wheel and ran on PyPy here"),
     "wheel": Rule("one wheel must serve every Python 3", "its wheel is tagged py3-none"),
-    "builds": Rule("you rebuild often", f"warm rebuild within {CLOSE}x of the fastest route"),
+    "builds": Rule(
+        "you rebuild often",
+        f"warm rebuild within {CLOSE}x of the fastest route (medians, each widened by its MAD)",
+    ),
     "glue": Rule(
         "you want the least glue to keep", f"glue lines within {CLOSE_GLUE}x of the fewest"
     ),
@@ -60,12 +66,19 @@ def serves(tags: list[str]) -> str:
     return f"one wheel per CPython version ({python})"
 
 
-def _close(values: Mapping[str, float], factor: float) -> set[str]:
-    """The keys whose value is within ``factor`` of the smallest."""
+def _close(
+    values: Mapping[str, float], factor: float, spreads: Mapping[str, float] | None = None
+) -> set[str]:
+    """The keys whose value is within ``factor`` of the smallest. With
+    ``spreads`` (each value's MAD), within it as far as the noise allows: a
+    route whose median less its MAD is within ``factor`` of the best's median
+    plus its MAD, so two routes that differ only by noise get the same clause."""
     if not values:
         return set()
-    best = min(values.values())
-    return {k for k, v in values.items() if v <= best * factor}
+    spread = spreads or {}
+    best = min(values, key=lambda k: values[k])
+    limit = (values[best] + spread.get(best, 0.0)) * factor
+    return {k for k, v in values.items() if v - spread.get(k, 0.0) <= limit}
 
 
 def table(
@@ -97,7 +110,7 @@ def table(
     pypy_version = found.group(0) if found else "PyPy"
     on_pypy = {n for n in names if pypy is not None and getattr(pypy.ran.get(n), "ok", False)}
     granted = {
-        "calls": _close(greet, CLOSE),
+        "calls": _close(greet, CLOSE, {n: calls["greet"][n].mad for n in greet} if calls else None),
         "sizes": _close(growth, CLOSE),
         "threads": {
             n
@@ -106,7 +119,7 @@ def table(
         },
         "pypy": on_pypy,
         "wheel": {n for n in names if "-none-" in artifacts[n].tags[0]},
-        "builds": _close(warm, CLOSE),
+        "builds": _close(warm, CLOSE, {n: builds[n]["warm"].mad for n in warm}),  # type: ignore[union-attr]
         "glue": _close({k: float(v) for k, v in lines.items()}, CLOSE_GLUE),
     }
     rows = []
