@@ -29,7 +29,7 @@ from .progress import Steps
 from .runtime import Bench, Pyperf, figure, import_line, time_benchmarks
 from .sections import Context, Section, Table, fmt_time, number, ratio, shown
 from .shell import environment
-from .stats import Figure, Measure
+from .stats import Figure, Measure, NotMeasured
 
 MiB = 1 << 20
 # One character per alphabet: 1, 2 and 4 bytes of UTF-8.
@@ -69,7 +69,7 @@ class Sizes:
     target; the names' exact sizes; and the ASCII calls with malloc tuned."""
 
     nbytes: dict[str, dict[str, int]]
-    figures: dict[str, dict[str, dict[str, Figure]]]
+    figures: dict[str, dict[str, dict[str, Measure]]]
     tuned: dict[str, dict[str, Figure]]
     tuned_env: dict[str, str]
 
@@ -78,24 +78,43 @@ def _bench(target: str, expr: str) -> Bench:
     return Bench(f"{import_line(target)}name = {expr}", "greet(name)")
 
 
+# A target whose call took longer than this at one size is not timed at the
+# larger ones: its next size would take seconds a call (UniFFI 0.31 copies a
+# name byte by byte in Python), and the trend is already plain. Said in the
+# table, never hidden.
+SLOW = 0.05
+
+
 def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> Sizes:
-    """Every alphabet x size x target, then the tuned ones, each in one
-    interleaved round."""
+    """Every alphabet x size x target, one interleaved round per size from
+    the smallest up (a target over ``SLOW`` a call stops there), then the
+    tuned ones."""
     plan = PLANS[ctx.mode]
-    benches: dict[str, Bench] = {}
-    nbytes: dict[str, dict[str, int]] = {}
-    for label, char in ALPHABETS.items():
-        nbytes[label] = {}
-        for size in plan.sizes:
+    nbytes: dict[str, dict[str, int]] = {label: {} for label in ALPHABETS}
+    figures: dict[str, dict[str, dict[str, Measure]]] = {label: {} for label in ALPHABETS}
+    raw = ctx.out / "pyperf" / "sizes"
+    for size in plan.sizes:
+        benches: dict[str, Bench] = {}
+        for label, char in ALPHABETS.items():
             expr, nbytes[label][str(size)] = name_of(char, size)
             for t in ctx.targets:
-                benches[f"{label}-{size}-{t}"] = _bench(t, expr)
-    raw = ctx.out / "pyperf" / "sizes"
-    timed = time_benchmarks(ctx.shell, ctx.python, benches, plan.how, 1, raw, steps, "sizes")
+                if _stopped(figures[label], t) is None:
+                    benches[f"{label}-{size}-{t}"] = _bench(t, expr)
+        timed = time_benchmarks(
+            ctx.shell, ctx.python, benches, plan.how, 1, raw, steps, f"sizes, {size_text(size)}"
+        )
+        for label in ALPHABETS:
+            figures[label][str(size)] = {
+                t: figure(timed, f"{label}-{size}-{t}")
+                if f"{label}-{size}-{t}" in timed
+                else NotMeasured(str(_stopped(figures[label], t)))
+                for t in ctx.targets
+            }
     tuned_benches = {
         f"tuned-{size}-{t}": _bench(t, name_of(ALPHABETS["ascii"], size)[0])
         for size in plan.tuned
         for t in ctx.targets
+        if isinstance(figures["ascii"][str(size)][t], Figure)
     }
     how = Pyperf(plan.how.processes, plan.how.values, plan.how.min_time, tuple(TUNED))
     tuned = time_benchmarks(
@@ -111,18 +130,27 @@ def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> Sizes:
     )
     return Sizes(
         nbytes=nbytes,
-        figures={
-            label: {
-                str(s): {t: figure(timed, f"{label}-{s}-{t}") for t in ctx.targets}
-                for s in plan.sizes
-            }
-            for label in ALPHABETS
-        },
+        figures=figures,
         tuned={
-            str(s): {t: figure(tuned, f"tuned-{s}-{t}") for t in ctx.targets} for s in plan.tuned
+            str(s): {
+                t: figure(tuned, f"tuned-{s}-{t}") for t in ctx.targets if f"tuned-{s}-{t}" in tuned
+            }
+            for s in plan.tuned
         },
         tuned_env=TUNED,
     )
+
+
+def _stopped(by_size: Mapping[str, Mapping[str, Measure]], target: str) -> str | None:
+    """Why ``target`` is no longer timed in this alphabet, or None."""
+    for size, by_target in by_size.items():
+        found = by_target[target]
+        if isinstance(found, NotMeasured):
+            return found.not_measured
+        if found.median > SLOW:
+            at = size_text(int(size))
+            return f"{fmt_time(found)} a call at {at}: over {SLOW:g} s, not timed larger"
+    return None
 
 
 def cost(mode: str, routes: int) -> float:
@@ -140,9 +168,11 @@ def size_text(nbytes: int) -> str:
     return f"{nbytes} B"
 
 
-def throughput(nbytes: int, figure: Figure) -> str:
+def throughput(nbytes: int, measure: Measure) -> str:
     """MB/s of name bytes through one call (the median)."""
-    return f"{number(nbytes / figure.median / 1e6)}"
+    if isinstance(measure, NotMeasured):
+        return "not measured"
+    return f"{number(nbytes / measure.median / 1e6)}"
 
 
 def tables(data: Sizes) -> list[Table]:
@@ -187,6 +217,8 @@ def tables(data: Sizes) -> list[Table]:
     for size, by_target in data.tuned.items():
         for t, tuned in by_target.items():
             default = data.figures["ascii"][size][t]
+            if not isinstance(default, Figure):
+                continue
             rows.append(
                 [
                     f"{size_text(int(size))} ASCII",
@@ -218,8 +250,9 @@ def draw(data: Sizes, out: Path) -> None:
     for ax, (label, by_size) in zip(axes, data.figures.items()):
         targets = list(next(iter(by_size.values())))
         for t in targets:
-            xs = [data.nbytes[label][s] for s in by_size]
-            ys = [by_size[s][t].median for s in by_size]
+            measured = [(s, f) for s, by in by_size.items() if isinstance(f := by[t], Figure)]
+            xs = [data.nbytes[label][s] for s, _ in measured]
+            ys = [f.median for _, f in measured]
             ax.plot(
                 xs,
                 ys,

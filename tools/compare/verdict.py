@@ -100,7 +100,9 @@ def table(
     if isinstance(sizes, Sizes):
         size = list(sizes.figures["ascii"])[-1]
         at = sizes.figures["ascii"][size]
-        growth = {n: at[n].median / at[PYTHON].median for n in names}
+        python = at[PYTHON]
+        if isinstance(python, Figure):
+            growth = {n: f.median / python.median for n in names if isinstance(f := at[n], Figure)}
         largest = size_text(sizes.nbytes["ascii"][size])
     warm = {
         n: f.median for n, f in ((n, builds[n]["warm"]) for n in names) if isinstance(f, Figure)
@@ -131,7 +133,11 @@ def table(
                 f"{fmt_time(calls['greet'][n])} ({times(greet[n] / calls['greet'][PYTHON].median)})"
                 if calls
                 else "not measured",
-                f"{largest}: {times(growth[n])}" if n in growth else "not measured",
+                f"{largest}: {times(growth[n])}"
+                if n in growth
+                else f"{largest}: not measured (slower than the size section's cap)"
+                if largest
+                else "not measured",
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
                 serves(artifacts[n].tags),
                 interpreter + (f", {pypy_version}" if n in on_pypy else ""),
