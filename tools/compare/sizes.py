@@ -188,7 +188,12 @@ def tables(data: Sizes) -> list[Table]:
                 [
                     [
                         size_text(data.nbytes[label][size]),
-                        *(f"{fmt_time(f[t])} ({ratio(f[t], f[PYTHON])})" for t in targets),
+                        *(
+                            f"{fmt_time(f[t])} ({ratio(f[t], f[PYTHON])})"
+                            if isinstance(f[t], Figure)
+                            else fmt_time(f[t])
+                            for t in targets
+                        ),
                     ]
                     for size, f in by_size.items()
                 ],
