@@ -85,7 +85,7 @@ _CACHED_HI = (
 _ENCODE = Step("`str.encode(name)`: str to new UTF-8 bytes", "e = str.encode\nn = 'world'", "e(n)")
 # The C ABI wrappers size the buffer before the call (docs/c-abi.md).
 _SIZING = Step(
-    "the wrapper's sizing: `len(data)`, `+ extra`, `<= 4096` (the thread's buffer fits)",
+    "the wrapper's sizing: `len(data)`, `+ extra`, at most 4096 (the thread's buffer fits)",
     "d = b'world'\nE = 8\nS = 4096",
     "c = len(d) + E\nc <= S",
 )
