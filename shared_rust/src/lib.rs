@@ -72,13 +72,7 @@ impl std::error::Error for GreetError {}
 ///
 /// [`GreetError::EmptyName`] if `name` is empty.
 pub fn greet(name: &str) -> Result<String, GreetError> {
-    check(name)?;
-    // Sized once up front: names may be many megabytes long.
-    let mut out = String::with_capacity(greet_len(name.len()));
-    out.push_str(GREET_PREFIX);
-    out.push_str(name);
-    out.push_str(GREET_SUFFIX);
-    Ok(out)
+    Greeting::new(name).map(|greeting| greeting.text())
 }
 
 /// The text [`greet`] puts before the name.
@@ -133,17 +127,17 @@ fn check(name: &str) -> Result<(), GreetError> {
 /// As [`greet_utf8`]. `Ok(None)` if `out` is shorter than the greeting:
 /// nothing is written then.
 pub fn greet_utf8_into(name: &[u8], out: &mut [u8]) -> Result<Option<usize>, GreetError> {
-    let name = utf8(name)?;
-    check(name)?;
-    let len = greet_len(name.len());
-    let Some(out) = out.get_mut(..len) else {
+    let greeting = Greeting::new(utf8(name)?)?;
+    let len = greet_len(greeting.name().len());
+    let Some(mut out) = out.get_mut(..len) else {
         return Ok(None);
     };
-    let (prefix, rest) = out.split_at_mut(GREET_PREFIX.len());
-    let (middle, suffix) = rest.split_at_mut(name.len());
-    prefix.copy_from_slice(GREET_PREFIX.as_bytes());
-    middle.copy_from_slice(name.as_bytes());
-    suffix.copy_from_slice(GREET_SUFFIX.as_bytes());
+    // The same parts, in the same order, as every other form of greet.
+    for part in greeting.parts() {
+        let (here, rest) = out.split_at_mut(part.len());
+        here.copy_from_slice(part.as_bytes());
+        out = rest;
+    }
     Ok(Some(len))
 }
 
