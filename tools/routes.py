@@ -80,6 +80,11 @@ class Route:
             return NEVER
         return _version(self.runs_on[interpreter]["oldest"])
 
+    def known_leak(self, interpreter: str) -> str | None:
+        """The leak measured for this route on ``interpreter`` ("pypy", ...),
+        not in the project's code, or None."""
+        return self.runs_on.get(interpreter, {}).get("leaks")
+
     def tox_env(self, python: str) -> str | None:
         """The tox env that tests this route on ``python`` ("3.12", "3.14t" or
         "pypy3.11", as actions/setup-python names them), or None where the
