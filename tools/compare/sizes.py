@@ -79,9 +79,9 @@ def _bench(target: str, expr: str) -> Bench:
 
 
 # A target whose call took longer than this at one size is not timed at the
-# larger ones: its next size would take seconds a call (UniFFI 0.31 copies a
-# name byte by byte in Python), and the trend is already plain. Said in the
-# table, never hidden.
+# larger ones: its next size could take seconds a call (UniFFI 0.31, which
+# copied a name byte by byte in Python, did), and the trend is already plain.
+# Said in the table, never hidden.
 SLOW = 0.05
 
 
