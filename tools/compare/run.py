@@ -137,9 +137,10 @@ def measure(
                     for r in routes:
                         with bar.step(f"dev install of {r.name} into a fresh venv", 8):
                             dev[r.name] = builder.dev_install_works(r)
+                    target = _fresh(scratch / "sdists-target")
                     for r in routes:
                         with bar.step(f"sdist of {r.name} built on its own", 17):
-                            alone[r.name] = builder.sdist_builds_alone(r, sdist[r.name])
+                            alone[r.name] = builder.sdist_builds_alone(r, sdist[r.name], target)
 
             with clock.part("venv"), bar.step("fresh venv with every wheel", 15):
                 python = measuring_venv(shell, scratch / "measure", list(wheel.values()))
