@@ -56,7 +56,7 @@ ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 # (docs/methodology.md has the budget): about 3.5 min of builds, 2.5 of
 # checks, 6 of measurements. Two samples are the fewest with a spread.
 BUILDS = {"full": {"cold": 2, "warm": 2, "noop": 2}, "quick": {"cold": 0, "warm": 2, "noop": 0}}
-ROUNDS = {"full": (2, Pyperf(2, 3, 0.05)), "quick": (1, Pyperf(1, 2, 0.05))}
+ROUNDS = {"full": (2, Pyperf(1, 3, 0.05)), "quick": (1, Pyperf(1, 2, 0.05))}
 NOT_TIMED = {"full": "not selected", "quick": "quick"}
 
 
@@ -74,7 +74,8 @@ def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
         total += routes * 25
     rounds, how = ROUNDS[mode]
     shared = {"calls": 2 * (routes + 1), "errors": routes + 1, "steps": 8 * routes}
-    total += rounds * how.cost() * sum(v for k, v in shared.items() if k in chosen)
+    per_bench = how.cost() + (rounds - 1) * how.cost(calibrate=False)
+    total += per_bench * sum(v for k, v in shared.items() if k in chosen)
     return total + sum(s.cost(mode, routes) for s in SECTIONS if s.name in chosen)
 
 
