@@ -160,9 +160,13 @@ class Builder:
         )
         return Path(shutil.move(str(_single(out, "*.tar.gz")), str(dest)))
 
-    def sdist_builds_alone(self, binding: Route, sdist: Path) -> Check:
+    def sdist_builds_alone(self, binding: Route, sdist: Path, target: Path) -> Check:
         """Unpack the sdist far from the repository and build a wheel from it
-        with pip, in a fresh cargo target dir."""
+        with pip, in cargo target dir ``target``: the run's sdists share one,
+        empty at the start and outside the repository, so a crate from
+        crates.io (pyo3) compiles once a run, not once per sdist. Nothing of
+        one sdist stands in for another's: cargo keys a path crate by its
+        path, and each sdist is unpacked at a path of its own."""
         here = Path(tempfile.mkdtemp(prefix=f"{binding.name}-alone-", dir=self.scratch))
         with tarfile.open(sdist) as archive:
             if hasattr(tarfile, "data_filter"):
@@ -178,7 +182,7 @@ class Builder:
                 str(_single(here / "src", "*")),
             ],
             cwd=here,
-            env=environment(CARGO_TARGET_DIR=str(here / "target"), PIP_CONSTRAINT=str(CONSTRAINTS)),
+            env=environment(CARGO_TARGET_DIR=str(target), PIP_CONSTRAINT=str(CONSTRAINTS)),
             label=f"sdist alone {binding.name}",
             check=False,
         )

@@ -16,7 +16,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from rich.text import Text
 from . import calls, errors, facts, imports, pypy, sizes, steps, threads
 from .bindings import ROUTES, Route, describe
 from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
-from .progress import running
+from .progress import Steps, running
 from .report import Results, draw, markdown, show
 from .runtime import Bench, Pyperf, measuring_venv, time_benchmarks, what_they_say
 from .sections import Context, Section
@@ -56,7 +57,7 @@ ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 # (docs/methodology.md has the budget): about 3.5 min of builds, 2.5 of
 # checks, 6 of measurements. Two samples are the fewest with a spread.
 BUILDS = {"full": {"cold": 2, "warm": 2, "noop": 2}, "quick": {"cold": 0, "warm": 2, "noop": 0}}
-ROUNDS = {"full": (2, Pyperf(2, 3, 0.05)), "quick": (1, Pyperf(1, 2, 0.05))}
+ROUNDS = {"full": (2, Pyperf(1, 3, 0.05)), "quick": (1, Pyperf(1, 2, 0.05))}
 NOT_TIMED = {"full": "not selected", "quick": "quick"}
 
 
@@ -74,8 +75,40 @@ def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
         total += routes * 25
     rounds, how = ROUNDS[mode]
     shared = {"calls": 2 * (routes + 1), "errors": routes + 1, "steps": 8 * routes}
-    total += rounds * how.cost() * sum(v for k, v in shared.items() if k in chosen)
+    per_bench = how.cost() + (rounds - 1) * how.cost(calibrate=False)
+    total += per_bench * sum(v for k, v in shared.items() if k in chosen)
     return total + sum(s.cost(mode, routes) for s in SECTIONS if s.name in chosen)
+
+
+def check(
+    builder: Builder,
+    routes: Sequence[Route],
+    sdist: Mapping[str, Path],
+    target: Path,
+    bar: Steps,
+) -> tuple[dict[str, Finding], dict[str, Finding]]:
+    """Each route's dev install, and its sdist built on its own (sharing
+    ``target``). Untimed yes/no checks, so the two series run side by side:
+    the dev installs are mostly pip and venvs on one core, the sdists cargo
+    on both; nothing timed runs meanwhile."""
+
+    def dev_installs() -> dict[str, Finding]:
+        found: dict[str, Finding] = {}
+        for r in routes:
+            with bar.step(f"dev install of {r.name} into a fresh venv", 8):
+                found[r.name] = builder.dev_install_works(r)
+        return found
+
+    def sdists_alone() -> dict[str, Finding]:
+        found: dict[str, Finding] = {}
+        for r in routes:
+            with bar.step(f"sdist of {r.name} built on its own", 17):
+                found[r.name] = builder.sdist_builds_alone(r, sdist[r.name], target)
+        return found
+
+    with ThreadPoolExecutor(2) as pool:
+        dev, alone = pool.submit(dev_installs), pool.submit(sdists_alone)
+        return dev.result(), alone.result()
 
 
 class Clock:
@@ -134,12 +167,8 @@ def measure(
             alone: dict[str, Finding] = {n: NotMeasured(NOT_TIMED[mode]) for n in names}
             if "checks" in chosen and mode == "full":
                 with clock.part("checks"):
-                    for r in routes:
-                        with bar.step(f"dev install of {r.name} into a fresh venv", 8):
-                            dev[r.name] = builder.dev_install_works(r)
-                    for r in routes:
-                        with bar.step(f"sdist of {r.name} built on its own", 17):
-                            alone[r.name] = builder.sdist_builds_alone(r, sdist[r.name])
+                    target = _fresh(scratch / "sdists-target")
+                    dev, alone = check(builder, routes, sdist, target, bar)
 
             with clock.part("venv"), bar.step("fresh venv with every wheel", 15):
                 python = measuring_venv(shell, scratch / "measure", list(wheel.values()))

@@ -61,10 +61,13 @@ class Pyperf:
     min_time: float = 0.1
     inherit: tuple[str, ...] = ()
 
-    def cost(self) -> float:
-        """Rough seconds per benchmark (calibration, then the workers), for
-        the estimate of the time left."""
-        return 0.4 + self.processes * (0.15 + (self.values + 1) * self.min_time)
+    def cost(self, calibrate: bool = True) -> float:
+        """Rough seconds per benchmark (pyperf's own process, the calibration
+        unless the loops are given, the workers), for the estimate of the
+        time left. A calibrated value lasts 1 to 2 ``min_time``."""
+        worker = 0.15 + (self.values + 1) * 1.5 * self.min_time
+        calibration = worker + 2 * self.min_time if calibrate else 0.0
+        return 0.15 + calibration + self.processes * worker
 
 
 def measuring_venv(shell: Shell, path: Path, wheels: Sequence[Path]) -> Path:
@@ -108,7 +111,10 @@ def time_benchmarks(
     """Seconds per call of each benchmark, by pyperf ``timeit``.
 
     Every round runs each benchmark once, in another order each round;
-    pyperf's JSON files stay in ``raw``. ``env`` is the environment of
+    pyperf's JSON files stay in ``raw``. The rounds after the first reuse
+    the loops pyperf calibrated in it, as pyperf does for all its workers of
+    one benchmark: a calibration costs a process of its own, and another
+    would only move the loops by a power of two. ``env`` is the environment of
     pyperf's own process (its workers keep only ``how.inherit`` of it). A
     benchmark named in ``tolerate`` that fails is not run again and stands
     as not measured, with its error line; any other failure stops the run.
@@ -116,13 +122,14 @@ def time_benchmarks(
     raw.mkdir(parents=True, exist_ok=True)
     samples: dict[str, list[float]] = {name: [] for name in benches}
     failed: dict[str, NotMeasured] = {}
+    loops: dict[str, int] = {}
     inherit = ["--inherit-environ", ",".join(how.inherit)] if how.inherit else []
     for round_ in range(rounds):
         with steps.step(f"{title}: round {round_ + 1}/{rounds}, {len(benches)} benchmarks", 0):
             for name in rotated(list(benches), round_):
                 if name in failed:
                     continue
-                with steps.step(f"{title}: {name}", how.cost(), log=False):
+                with steps.step(f"{title}: {name}", how.cost(name not in loops), log=False):
                     output = raw / f"{name}-round{round_ + 1}.json"
                     outcome = shell.run(
                         [
@@ -139,6 +146,7 @@ def time_benchmarks(
                             str(how.values),
                             "--min-time",
                             str(how.min_time),
+                            *(["--loops", str(loops[name])] if name in loops else []),
                             *inherit,
                             "-o",
                             str(output),
@@ -159,7 +167,9 @@ def time_benchmarks(
                     if outcome.returncode:
                         failed[name] = NotMeasured(f"failed: {error_line(outcome.output())}")
                         continue
-                    samples[name].extend(pyperf.Benchmark.load(str(output)).get_values())
+                    bench = pyperf.Benchmark.load(str(output))
+                    loops.setdefault(name, int(bench.get_loops()))
+                    samples[name].extend(bench.get_values())
     return {name: failed.get(name) or Figure.of(values) for name, values in samples.items()}
 
 

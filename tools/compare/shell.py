@@ -7,6 +7,7 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class Shell:
     def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
         self._count = 0
+        self._numbering = threading.Lock()  # the checks run two series at once
 
     def run(
         self,
@@ -90,9 +92,11 @@ class Shell:
         check: bool = True,
     ) -> Outcome:
         """Run ``argv`` in ``cwd``; its wall time covers the process alone."""
-        self._count += 1
+        with self._numbering:
+            self._count += 1
+            number = self._count
         slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
-        log = self.log_dir / f"{self._count:03d}-{slug}.log"
+        log = self.log_dir / f"{number:03d}-{slug}.log"
         with log.open("w", encoding="utf-8") as stream:
             stream.write(f"$ {shlex.join(argv)}\n# in {cwd}\n")
             stream.flush()
