@@ -99,7 +99,7 @@ def expected_greet(name: str) -> Outcome:
     return ("ok", f"Hello, {name}!")
 
 
-# A build made with RUSTFLAGS='--cfg hi_inject_bug="panic"' (tox -e panic)
+# A build made with HI_INJECT_BUG=panic in the environment (tox -e panic)
 # panics in shared_rust's greet on this name, with this message. In every
 # other build it is an ordinary name.
 PANIC_PROBE_NAME = "hi_inject_bug=panic"

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.c_abi
 OK, EMPTY_NAME, INVALID_UTF8, NULL_POINTER, PANIC = 0, 1, 2, 3, 4
 HEADER = "hi_c_abi.h"
 LIBRARY_SUFFIXES = {".so", ".dylib", ".dll", ".pyd"}
-PANIC_BUILT_IN = os.environ.get("HI_INJECTED_BUG") == "panic"
+PANIC_BUILT_IN = os.environ.get("HI_INJECT_BUG") == "panic"
 
 
 def package_dir(binding: str) -> Path:

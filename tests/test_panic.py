@@ -1,9 +1,9 @@
 """A Rust panic becomes a Python exception, never an abort.
 
 No input makes a release build panic, and release wheels carry no test-only
-function to make one. So ``tox -e panic`` builds every binding with
-``--cfg hi_inject_bug="panic"``, which makes shared_rust's ``greet`` panic on
-one name, and sets ``HI_INJECTED_BUG=panic``; there the panic must come back
+function to make one. So ``tox -e panic`` sets ``HI_INJECT_BUG=panic``, with
+which shared_rust's build script makes ``greet`` panic on one name, and
+builds every binding; there the panic must come back
 as ``PanicException``. Every other environment tests a release build, where
 that name must be an ordinary name: proof that no test hook was shipped.
 """
@@ -17,7 +17,7 @@ import pytest
 
 from cases import PANIC_PROBE_MESSAGE, PANIC_PROBE_NAME
 
-PANIC_BUILT_IN = os.environ.get("HI_INJECTED_BUG") == "panic"
+PANIC_BUILT_IN = os.environ.get("HI_INJECT_BUG") == "panic"
 
 
 def test_a_rust_panic_becomes_a_python_exception(binding: ModuleType) -> None:

@@ -14,8 +14,8 @@ definitely lost block allocated there, or an invalid read, write or free
 there. CPython's own reports are counted, but do not fail the run.
 
 To see it catch a real bug, build the library broken on purpose:
-``RUSTFLAGS='--cfg hi_inject_bug="leak"' python -m tox -e memcheck`` (or
-``"double_free"``) must fail.
+``HI_INJECT_BUG=leak python -m tox -e memcheck`` (or ``double_free``) must
+fail.
 """
 
 from __future__ import annotations

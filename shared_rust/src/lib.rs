@@ -96,8 +96,8 @@ pub const fn greet_len(name_len: usize) -> usize {
 /// Refuses what [`greet`] refuses; shared by every form of `greet`.
 fn check(name: &str) -> Result<(), GreetError> {
     // Test-only, never in a release build: a build made with
-    // RUSTFLAGS='--cfg hi_inject_bug="panic"' (tox -e panic) panics on this
-    // name, to prove that every binding turns a Rust panic into a Python
+    // HI_INJECT_BUG=panic in the environment (tox -e panic; build.rs) panics
+    // on this name, to prove that every binding turns a Rust panic into a Python
     // exception instead of aborting.
     #[cfg(hi_inject_bug = "panic")]
     if name == "hi_inject_bug=panic" {
