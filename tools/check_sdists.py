@@ -3,12 +3,17 @@
 For each binding: build its sdist with its own backend, unpack it into an
 empty folder outside the repository, build a wheel from the unpacked tree with
 pip in a fresh venv, install that wheel and run ``tests/`` on it. Nothing from
-the repository reaches the build: not its cargo target directory, no
-``PYO3_NO_PYTHON``, only what the sdist carries (crates come from crates.io).
-The sdists of one run share a target directory of their own, outside the
-repository, so a crate from crates.io (pyo3, uniffi) compiles once a run, not
-once per sdist; each sdist's own crates sit at a path of their own, so cargo
-compiles them afresh for each.
+the repository's source reaches the build, no ``PYO3_NO_PYTHON``: only what
+the sdist carries (crates come from crates.io).
+
+One thing is shared, for speed: cargo's build dir (``build.build-dir``, where
+the intermediate artifacts live) is the repository's target directory, so a
+crate from crates.io that the repository's builds already compiled (pyo3,
+UniFFI and its bindgen) is reused, as it is from one sdist to the next; it
+is the same crate from crates.io either way, at the version the sdist's
+Cargo.lock names. Each sdist's own crates sit at a path of their own, so
+cargo compiles them afresh from what the sdist carries, and each build's
+library lands in a target directory of its own, outside the repository.
 
 Run through tox: ``tox -e sdist`` (all of them) or ``tox -e sdist -- cffi_binding``.
 """
@@ -29,6 +34,8 @@ from routes import NAMES as BINDINGS
 ROOT = Path(__file__).resolve().parent.parent
 # Set by tox for the repository's own builds; a user's build has none of them.
 REPO_ONLY_VARIABLES = ("CARGO_TARGET_DIR", "PYO3_NO_PYTHON", "VIRTUAL_ENV")
+# The repository's target dir (tox's CARGO_TARGET_DIR), as the build dir.
+BUILD_DIR = ROOT / "target"
 
 
 def run(command: list[str | Path], cwd: Path, **extra_env: str) -> None:
@@ -58,9 +65,11 @@ def check(binding: str, work: Path, target: Path) -> str:
 
     venv.create(work / "venv", with_pip=True)
     python = work / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
-    pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "--no-cache-dir"]
+    # pip's cache as a user has it: it holds downloads (maturin, pytest), not
+    # builds of these packages (pip never caches a wheel built from a path).
+    pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check"]
     wheel_command = [*pip, "wheel", "--no-deps", "--wheel-dir", wheels, source]
-    run(wheel_command, cwd=work, CARGO_TARGET_DIR=str(target))
+    run(wheel_command, cwd=work, CARGO_TARGET_DIR=str(target), CARGO_BUILD_BUILD_DIR=str(BUILD_DIR))
     (wheel,) = wheels.glob("*.whl")
     run([*pip, "install", wheel, "-r", ROOT / "tests" / "requirements.txt"], cwd=work)
 
