@@ -14,6 +14,7 @@ from cases import (
     GOOD_NAMES,
     HELLO,
     LONE_SURROGATES,
+    MIB,
     TYPE_ERROR_CALLS,
 )
 
@@ -30,6 +31,25 @@ def test_greet_round_trips_any_text(binding: ModuleType, name: str) -> None:
     assert type(result) is str
     # Compared whole: nothing cut at a NUL, nothing re-encoded.
     assert result == f"Hello, {name}!"
+
+
+# Name lengths in an order that makes any buffer a binding keeps between calls
+# grow, serve a shorter name, outgrow the largest size kept (the C ABI
+# wrappers keep buffers of up to 32 MiB, docs/c-abi.md) and serve the call
+# after an error (0: the empty name).
+SIZE_ORDER = (5, 70_000, 3, 2 * MIB, 0, 100, 33 * MIB, 7, MIB + 1, 4096, 0, 2)
+
+
+def test_greet_is_right_whatever_came_before(binding: ModuleType) -> None:
+    for i, size in enumerate(SIZE_ORDER):
+        if not size:
+            with pytest.raises(ValueError, match=EMPTY_NAME_MESSAGE):
+                binding.greet("")
+            continue
+        # A different text each call, half of it 2 bytes a character: what a
+        # longer earlier greeting left in a buffer cannot pass for this one.
+        name = (chr(ord("a") + i) + "é") * (size // 2) + "z" * (size % 2)
+        assert binding.greet(name) == f"Hello, {name}!", f"call {i}, {size} characters"
 
 
 def test_greet_takes_name_by_keyword(binding: ModuleType) -> None:

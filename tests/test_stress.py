@@ -94,6 +94,28 @@ def test_many_threads_get_every_result_right(binding: ModuleType) -> None:
     assert sum(calls for calls, _ in results) == THREADS * CALLS_PER_THREAD
 
 
+@pytest.mark.usefixtures("frequent_thread_switches")
+def test_threads_with_large_names_get_every_result_right(binding: ModuleType) -> None:
+    # Names past the C ABI wrappers' 4 KiB first buffer, of lengths that
+    # differ per thread and call: buffers kept between calls are taken and
+    # given back by many threads at once, and grow while others use theirs.
+    threads, calls = 4, 60
+    start = threading.Barrier(threads)
+
+    def work(thread: int) -> list[str]:
+        greet = binding.greet
+        wrong: list[str] = []
+        start.wait()
+        for call in range(calls):
+            name = f"{thread}/{call}/" + "é" * (5_000 + 3_001 * ((thread + call) % 7))
+            if (said := greet(name)) != f"Hello, {name}!":
+                wrong.append(f"thread {thread} call {call}: {len(said)} characters back")
+        return wrong
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        assert list(pool.map(work, range(threads))) == [[]] * threads
+
+
 def resident_bytes() -> int:
     """This process's resident memory, after a full garbage collection."""
     gc.collect()

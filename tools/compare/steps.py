@@ -83,11 +83,18 @@ _CACHED_HI = (
     ),
 )
 _ENCODE = Step("`str.encode(name)`: str to new UTF-8 bytes", "e = str.encode\nn = 'world'", "e(n)")
-# The C ABI wrappers size the buffer before the call (docs/c-abi.md).
+# The C ABI wrappers size the buffer before the call and take one from their
+# list of kept buffers (docs/c-abi.md).
 _SIZING = Step(
-    "the wrapper's sizing: `len(data)`, `+ extra`, at most 4096 (the thread's buffer fits)",
-    "d = b'world'\nE = 8\nS = 4096",
-    "c = len(d) + E\nc <= S",
+    "the wrapper's sizing: `len(data) + extra`, checked against the buffer's room, "
+    "4096 (small: decode from a copy) and the largest size kept",
+    "d = b'world'\nE = 8\nR = 4096\nS = 4096\nK = 32 << 20",
+    "c = len(d) + E\nc > R\nc <= S\nR <= K",
+)
+_SPARE = Step(
+    "a kept buffer taken off the list, unpacked, and put back (`list.pop`, `list.append`)",
+    "s = [(1, 2, 4096)]\nt = s.pop\ng = s.append",
+    "e = t()\nb, v, r = e\ng(e)",
 )
 _CFFI = "from cffi_binding._native import ffi, lib\n"
 _CTYPES = "import ctypes\nfrom ctypes_binding._native import lib\n"
@@ -97,7 +104,7 @@ _UNIFFI = (
 
 # Each route's steps, by function, as its glue is written: the PyO3 routes'
 # #[pyfunction]s; the C ABI wrappers (python/*/__init__.py) over c_abi's
-# hi_greet_into, which writes into a buffer each thread keeps; the UniFFI
+# hi_greet_into, which writes into a buffer taken from a list of kept ones; the UniFFI
 # wrapper over the generated module (python/uniffi_binding/_native).
 STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
     "pyo3_binding": _pyo3("pyo3_binding"),
@@ -108,11 +115,7 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _WRAPPER_CALL,
             _ENCODE,
             _SIZING,
-            Step(
-                "`_scratch.buf`: the thread's buffer (a threading.local read)",
-                "import threading\nt = threading.local()\nt.buf = 1",
-                "t.buf",
-            ),
+            _SPARE,
             Step(
                 "`lib.hi_greet_into(data, 5, buf, 13, NULL)`: the C call (cffi ABI mode, "
                 "libffi), Rust writing the greeting into the buffer",
@@ -121,9 +124,11 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
                 "g(d, 5, buf, 13, N)",
             ),
             Step(
-                "`str(ffi.buffer(buf, 13), 'utf-8')`: the buffer's bytes decoded to a str",
-                _CFFI + "b = ffi.buffer\nbuf = ffi.new('char[]', b'Hello, world!')",
-                "str(b(buf, 13), 'utf-8')",
+                "`view[:13].decode()`: the buffer's first bytes, through its view "
+                "(`ffi.buffer`, made once), to a str",
+                _CFFI + "buf = ffi.new('char[]', b'Hello, world!' + bytes(4082))\n"
+                "v = ffi.buffer(buf)",
+                "v[:13].decode()",
             ),
         ),
     },
@@ -133,11 +138,7 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _WRAPPER_CALL,
             _ENCODE,
             _SIZING,
-            Step(
-                "`buf, ref = _scratch.buf`: the thread's buffer and its ctypes reference",
-                "import threading\nt = threading.local()\nt.buf = (1, 2)",
-                "buf, ref = t.buf",
-            ),
+            _SPARE,
             Step(
                 "`lib.hi_greet_into(data, 5, ref, 13, None)`: the C call (ctypes, libffi, "
                 "argtypes converted), Rust writing the greeting into the buffer",

@@ -8,8 +8,7 @@ PyO3 bindings raise. docs/c-abi.md explains the shape of the C calls.
 
 from __future__ import annotations
 
-import threading
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ._native import ffi as _ffi
 from ._native import lib as _lib
@@ -41,12 +40,20 @@ _HI: str = _ffi.string(_lib.hi_hi()).decode()
 # The greeting of a name of n bytes is n + _EXTRA bytes: buffers are sized
 # before the call, and Rust writes the greeting straight into them.
 _EXTRA: int = _lib.hi_greet_extra()
-# Greetings up to this size go into a buffer each thread keeps (allocated on
-# its first call, freed with the thread): a cffi allocation costs about as much
-# as the C call itself. Per thread, because cffi releases the GIL during the
-# call, so two threads may be inside Rust at once.
-_SCRATCH = 4096
-_scratch = threading.local()
+# Buffers Rust writes greetings into, kept between calls: a cffi allocation
+# costs about as much as the C call itself, and at 1 MiB and more a fresh
+# buffer on every call is what makes glibc map, fault in and unmap pages each
+# time (docs/c-abi.md). A call takes a buffer off this list, so it owns it
+# alone (cffi releases the GIL during the C call, and a signal handler may
+# call greet in the middle of another call), and puts it back when done: the
+# list holds at most one buffer per call that ran at the same time. A buffer
+# that is too small is replaced by one the size of the greeting; one larger
+# than _KEEP is used once and freed.
+_SMALL = 4096
+# glibc's malloc keeps freed blocks of up to 32 MiB in its heap (the ceiling of
+# its dynamic mmap threshold on 64-bit): the same bound for what is kept here.
+_KEEP = 32 << 20
+_spare: list[tuple[Any, Any, int]] = []
 
 # Looked up once: these run on every call.
 _greet = _lib.hi_greet_into
@@ -56,6 +63,15 @@ _buffer = _ffi.buffer
 _unpack = _ffi.unpack
 _NULL = _ffi.NULL
 _encode = str.encode
+_take = _spare.pop
+_give_back = _spare.append
+
+
+def _new_buffer(cap: int) -> tuple[Any, Any, int]:
+    """A buffer of at least ``cap`` bytes, with its bytes view made once."""
+    room = max(cap, _SMALL)
+    buf = _alloc("char[]", room)
+    return buf, _buffer(buf), room
 
 
 def hi() -> str:
@@ -73,18 +89,26 @@ def greet(name: str) -> str:
         raise TypeError(f"greet() argument 'name' must be str, not {type(name).__name__}") from None
     size = len(data)
     cap = size + _EXTRA
-    if cap <= _SCRATCH:
-        try:
-            buf = _scratch.buf
-        except AttributeError:
-            buf = _scratch.buf = _alloc("char[]", _SCRATCH)
-    else:
-        buf = _alloc("char[]", cap)
+    try:
+        entry = _take()
+    except IndexError:
+        entry = _new_buffer(cap)
+    buf, view, room = entry
+    if cap > room:
+        buf, view, room = entry = _new_buffer(cap)
     # NULL: the greeting's length is known (cap); only an error needs it.
     if _greet(data, size, buf, cap, _NULL):
+        _give_back(entry)
         _raise(data)
-    # Decoded straight from the buffer: no intermediate bytes object.
-    return str(_buffer(buf, cap), "utf-8")
+    # The name's bytes go before the str is made: one large block alive at a
+    # time, not two, keeps glibc from handing pages back after every call.
+    del data
+    # Small: a bytes copy of the view decodes fastest. Large: decoded straight
+    # from the buffer, no intermediate copy.
+    text = view[:cap].decode() if cap <= _SMALL else str(_buffer(buf, cap), "utf-8")
+    if room <= _KEEP:
+        _give_back(entry)
+    return text
 
 
 def _raise(data: bytes) -> NoReturn:

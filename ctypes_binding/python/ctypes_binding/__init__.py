@@ -12,8 +12,7 @@ the shape of the C calls.
 from __future__ import annotations
 
 import ctypes
-import threading
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ._native import (
     HI_STATUS_EMPTY_NAME,
@@ -50,18 +49,39 @@ _HI: str = lib.hi_hi().decode()
 # The greeting of a name of n bytes is n + _EXTRA bytes: buffers are sized
 # before the call, and Rust writes the greeting straight into them.
 _EXTRA: int = lib.hi_greet_extra()
-# Greetings up to this size go into a buffer each thread keeps (allocated on
-# its first call, freed with the thread), with its ctypes reference made once.
-# Per thread, because ctypes releases the GIL during the call, so two threads
-# may be inside Rust at once.
-_SCRATCH = 4096
-_scratch = threading.local()
+# Buffers Rust writes greetings into, kept between calls with their ctypes
+# reference: a fresh bytearray is zero-filled, and at 1 MiB and more a fresh
+# buffer on every call is what makes glibc map, fault in and unmap pages each
+# time (docs/c-abi.md). A call takes a buffer off this list, so it owns it
+# alone (ctypes releases the GIL during the C call, and a signal handler may
+# call greet in the middle of another call), and puts it back when done: the
+# list holds at most one buffer per call that ran at the same time. A buffer
+# that is too small is replaced by one the size of the greeting; one larger
+# than _KEEP is used once and freed.
+_SMALL = 4096
+# glibc's malloc keeps freed blocks of up to 32 MiB in its heap (the ceiling of
+# its dynamic mmap threshold on 64-bit): the same bound for what is kept here.
+_KEEP = 32 << 20
+_spare: list[tuple[bytearray, Any, int]] = []
 
 # Looked up once: these run on every call.
 _greet = lib.hi_greet_into
 _byref = ctypes.byref
 _char_at = ctypes.c_char.from_buffer
 _encode = str.encode
+_take = _spare.pop
+_give_back = _spare.append
+
+
+def _new_buffer(cap: int) -> tuple[bytearray, Any, int]:
+    """A buffer of at least ``cap`` bytes and its ctypes reference.
+
+    The reference goes through a c_char at the buffer's start, not a ctypes
+    array: ctypes keeps every array type it makes (one per size) for good.
+    """
+    room = max(cap, _SMALL)
+    buf = bytearray(room)
+    return buf, _byref(_char_at(buf)), room
 
 
 def hi() -> str:
@@ -79,24 +99,26 @@ def greet(name: str) -> str:
         raise TypeError(f"greet() argument 'name' must be str, not {type(name).__name__}") from None
     size = len(data)
     cap = size + _EXTRA
-    buf: bytearray
-    if cap <= _SCRATCH:
-        try:
-            buf, ref = _scratch.buf
-        except AttributeError:
-            buf = bytearray(_SCRATCH)
-            ref = _byref(_char_at(buf))
-            _scratch.buf = buf, ref
-        # None: the greeting's length is known (cap); only an error needs it.
-        if _greet(data, size, ref, cap, None):
-            _raise(data)
-        return buf[:cap].decode()
-    # A bytearray reached through a c_char at its start, not a ctypes array:
-    # ctypes keeps every array type it makes (one per size) for good.
-    buf = bytearray(cap)
-    if _greet(data, size, _byref(_char_at(buf)), cap, None):
+    try:
+        entry = _take()
+    except IndexError:
+        entry = _new_buffer(cap)
+    buf, ref, room = entry
+    if cap > room:
+        buf, ref, room = entry = _new_buffer(cap)
+    # None: the greeting's length is known (cap); only an error needs it.
+    if _greet(data, size, ref, cap, None):
+        _give_back(entry)
         _raise(data)
-    return buf.decode()
+    # The name's bytes go before the str is made: one large block alive at a
+    # time, not two, keeps glibc from handing pages back after every call.
+    del data
+    # Small: a bytearray slice decodes fastest. Large: decoded straight from
+    # the buffer, no intermediate copy.
+    text = buf[:cap].decode() if cap <= _SMALL else str(memoryview(buf)[:cap], "utf-8")
+    if room <= _KEEP:
+        _give_back(entry)
+    return text
 
 
 def _raise(data: bytes) -> NoReturn:
