@@ -16,8 +16,9 @@ pure-Python f-string, in fresh pyperf worker processes.
 
 Run: ``python tools/c_abi_shapes.py [pyperf options] -o shapes.json`` from the
 repository root with pyperf and cffi installed; ``--steps`` times instead each
-step of a 1 MiB call on its own (encode, decode, the C call), which shows the
-floor that no C ABI route can go under from Python. ``--table shapes.json``
+step of a 1 MiB call on its own (encode, decode, the C call), and encode and
+decode with both blocks alive, which shows what glibc's malloc adds then
+(docs/c-abi.md). ``--table shapes.json``
 prints a run's results as the Markdown table in docs/c-abi.md. ``--shipped``
 times the installed packages' own ``hi()`` and ``greet()`` (run it with an
 interpreter that has them, e.g. ``.tox/cross/bin/python``). It builds the ctypes_binding
@@ -252,7 +253,8 @@ def build() -> None:
 
 
 def steps(path: Path, name: str) -> dict[str, tuple[Callable[..., object], tuple[object, ...]]]:
-    """Each step of a large call, timed on its own: where the floor comes from."""
+    """Each step of a large call, timed on its own, and encode and decode with
+    both blocks alive (what a wrapper must avoid, docs/c-abi.md)."""
     ffi = cffi.FFI()
     ffi.cdef(CDEF)
     lib = ffi.dlopen(str(path))
@@ -262,14 +264,15 @@ def steps(path: Path, name: str) -> dict[str, tuple[Callable[..., object], tuple
     greeting = f"Hello, {name}!".encode()
 
     def encode_decode(name: str) -> str:
-        # The two copies no route over a C ABI can avoid from Python.
+        # The two copies no route over a C ABI can avoid from Python, with
+        # the name's bytes still alive while the str is made.
         text: str = name.encode().decode()
         return text
 
     return {
         "str.encode": (str.encode, (name,)),
         "bytes.decode": (bytes.decode, (greeting,)),
-        "encode+decode (floor)": (encode_decode, (name,)),
+        "encode+decode (both alive)": (encode_decode, (name,)),
         "C call alone (cffi, buffer kept)": (
             lib.hi_greet_into,
             (data, len(data), buf, cap, ffi.NULL),
