@@ -114,6 +114,8 @@ def fmt(measure: Measure, unit: str) -> str:
     scale = SCALES.get(unit, 1.0)
     median, mad = measure.median * scale, measure.mad * scale
     places = _decimals(median)
+    if measure.n == 1:  # no spread to show, and no "± 0" that claims one
+        return f"{median:.{places}f} {unit} (1 run)"
     return f"{median:.{places}f} ± {mad:.{places}f} {unit}"
 
 

@@ -365,3 +365,9 @@ def test_code_lines_leave_out_blanks_comments_docstrings_and_tests(
 )
 def test_error_line_picks_the_first_error(output: str, expected: str) -> None:
     assert error_line(output) == expected
+
+
+def test_a_figure_of_one_sample_shows_no_spread() -> None:
+    # A full run builds each route cold once: no "± 0" may claim a spread.
+    assert fmt(Figure.of([134.2]), "s") == "134 s (1 run)"
+    assert fmt(Figure.of([1.0, 3.0]), "s") == "2.00 ± 1.00 s"
