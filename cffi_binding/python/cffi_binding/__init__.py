@@ -98,7 +98,8 @@ def greet(name: str) -> str:
         buf, view, room = entry = _new_buffer(cap)
     # NULL: the greeting's length is known (cap); only an error needs it.
     if _greet(data, size, buf, cap, _NULL):
-        _give_back(entry)
+        if room <= _KEEP:
+            _give_back(entry)
         _raise(data)
     # The name's bytes go before the str is made: one large block alive at a
     # time, not two, keeps glibc from handing pages back after every call.

@@ -108,7 +108,8 @@ def greet(name: str) -> str:
         buf, ref, room = entry = _new_buffer(cap)
     # None: the greeting's length is known (cap); only an error needs it.
     if _greet(data, size, ref, cap, None):
-        _give_back(entry)
+        if room <= _KEEP:
+            _give_back(entry)
         _raise(data)
     # The name's bytes go before the str is made: one large block alive at a
     # time, not two, keeps glibc from handing pages back after every call.
