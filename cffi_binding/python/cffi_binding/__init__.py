@@ -96,20 +96,20 @@ def greet(name: str) -> str:
     buf, view, room = entry
     if cap > room:
         buf, view, room = entry = _new_buffer(cap)
-    # NULL: the greeting's length is known (cap); only an error needs it.
-    if _greet(data, size, buf, cap, _NULL):
+    try:
+        # NULL: the greeting's length is known (cap); only an error needs it.
+        if _greet(data, size, buf, cap, _NULL):
+            _raise(data)
+        # The name's bytes go before the str is made: one large block alive at
+        # a time, not two, keeps glibc from handing pages back after every call.
+        del data
+        # Small: a bytes copy of the view decodes fastest. Large: decoded straight
+        # from the buffer, no intermediate copy.
+        return view[:cap].decode() if cap <= _SMALL else str(_buffer(buf, cap), "utf-8")
+    finally:
+        # Given back on every path, the error ones too; a buffer over _KEEP never.
         if room <= _KEEP:
             _give_back(entry)
-        _raise(data)
-    # The name's bytes go before the str is made: one large block alive at a
-    # time, not two, keeps glibc from handing pages back after every call.
-    del data
-    # Small: a bytes copy of the view decodes fastest. Large: decoded straight
-    # from the buffer, no intermediate copy.
-    text = view[:cap].decode() if cap <= _SMALL else str(_buffer(buf, cap), "utf-8")
-    if room <= _KEEP:
-        _give_back(entry)
-    return text
 
 
 def _raise(data: bytes) -> NoReturn:

@@ -106,20 +106,20 @@ def greet(name: str) -> str:
     buf, ref, room = entry
     if cap > room:
         buf, ref, room = entry = _new_buffer(cap)
-    # None: the greeting's length is known (cap); only an error needs it.
-    if _greet(data, size, ref, cap, None):
+    try:
+        # None: the greeting's length is known (cap); only an error needs it.
+        if _greet(data, size, ref, cap, None):
+            _raise(data)
+        # The name's bytes go before the str is made: one large block alive at
+        # a time, not two, keeps glibc from handing pages back after every call.
+        del data
+        # Small: a bytearray slice decodes fastest. Large: decoded straight from
+        # the buffer, no intermediate copy.
+        return buf[:cap].decode() if cap <= _SMALL else str(memoryview(buf)[:cap], "utf-8")
+    finally:
+        # Given back on every path, the error ones too; a buffer over _KEEP never.
         if room <= _KEEP:
             _give_back(entry)
-        _raise(data)
-    # The name's bytes go before the str is made: one large block alive at a
-    # time, not two, keeps glibc from handing pages back after every call.
-    del data
-    # Small: a bytearray slice decodes fastest. Large: decoded straight from
-    # the buffer, no intermediate copy.
-    text = buf[:cap].decode() if cap <= _SMALL else str(memoryview(buf)[:cap], "utf-8")
-    if room <= _KEEP:
-        _give_back(entry)
-    return text
 
 
 def _raise(data: bytes) -> NoReturn:
