@@ -1,5 +1,5 @@
 """Interpreters: the per-call and size figures on PyPy, where a ``pypy3`` is
-found. Every route's wheel is installed in a fresh PyPy venv with pip, then
+found. Every route's wheel is installed in a fresh PyPy venv (uv), then
 imported and called: a route that cannot run there is listed with the error
 line of the step that failed, beside what routes.toml says of it. The routes
 that ran are timed by pyperf on PyPy (which calibrates the JIT's warm-up
@@ -20,9 +20,9 @@ from .bindings import PYTHON, ROUTES, Route
 from .builds import CONSTRAINTS
 from .calls import CALLS, TITLES
 from .progress import Steps
-from .runtime import Bench, Pyperf, figure, import_line, time_benchmarks
+from .runtime import QUICK, Bench, Pyperf, figure, import_line, time_benchmarks
 from .sections import Context, Section, Table, fmt_finding, fmt_time, ratio, shown
-from .shell import error_line
+from .shell import error_line, uv_install, uv_venv, venv_python
 from .sizes import ALPHABETS, MiB, name_of, size_text
 from .stats import Check, Figure, Finding, Measure, NotMeasured
 
@@ -43,7 +43,7 @@ class Plan:
 # ctypes (8 s through UniFFI 0.31), two thirds of this section's time.
 PLANS = {
     "full": Plan((1, 65536, MiB), Pyperf(2, 3, 0.05)),
-    "quick": Plan((MiB,), Pyperf(1, 2, 0.05)),
+    "quick": Plan((MiB,), QUICK),
 }
 
 
@@ -62,34 +62,29 @@ class PyPy:
 def _venv(ctx: Context, pypy: str) -> Path | str:
     """A fresh PyPy venv with pyperf, or the error line that stopped it."""
     home = ctx.scratch / "pypy-venv"
-    python = home / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    for words, label in (
-        ([pypy, "-m", "venv", str(home)], "pypy venv"),
+    python = venv_python(home)
+    outcome = uv_venv(ctx.shell, home, pypy, check=False)
+    if outcome.returncode == 0:
         # pyperf's one dependency, psutil, has no PyPy wheel and needs PyPy's
         # headers to build; pyperf runs without it.
-        ([*pip, "--no-deps", "-c", str(CONSTRAINTS), "pyperf"], "pypy pyperf"),
-    ):
-        outcome = ctx.shell.run(words, cwd=ctx.scratch, label=label, check=False)
-        if outcome.returncode:
-            return error_line(outcome.output())
-    return python
+        args = ["--no-deps", "-c", str(CONSTRAINTS), "pyperf"]
+        outcome = uv_install(ctx.shell, python, args, "pypy pyperf", check=False)
+    return error_line(outcome.output()) if outcome.returncode else python
 
 
 def _try_route(ctx: Context, python: Path, name: str) -> Check:
     """Install ``name``'s wheel (its run-time dependency, cffi, is PyPy's
     own), then import it and call it."""
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     call = f"import {name} as m; assert m.greet('world') == 'Hello, world!', m.greet('world')"
-    for words, label in (
-        ([*pip, "--no-deps", str(ctx.wheels[name])], f"pypy install {name}"),
-        ([str(python), "-I", "-c", call], f"pypy call {name}"),
-    ):
-        outcome = ctx.shell.run(words, cwd=ctx.scratch, label=label, check=False)
-        if outcome.returncode:
-            return Check(
-                False, error_line(outcome.output()).replace(str(ctx.wheels[name].parent) + "/", "")
-            )
+    wheel = ["--no-deps", str(ctx.wheels[name])]
+    outcome = uv_install(ctx.shell, python, wheel, f"pypy install {name}", check=False)
+    if outcome.returncode == 0:
+        words = [str(python), "-I", "-c", call]
+        outcome = ctx.shell.run(words, cwd=ctx.scratch, label=f"pypy call {name}", check=False)
+    if outcome.returncode:
+        return Check(
+            False, error_line(outcome.output()).replace(str(ctx.wheels[name].parent) + "/", "")
+        )
     return Check(True, "installed from its wheel, imported, called")
 
 
@@ -161,7 +156,7 @@ def tables(data: PyPy) -> list[Table]:
             f"Interpreters: PyPy ({data.interpreter})",
             ["route", "ran on PyPy here", "routes.toml says"],
             [[n, fmt_finding(c), claims.get(n, "")] for n, c in data.ran.items()],
-            "Each route's wheel installed with `pip install --no-deps` in a fresh PyPy venv "
+            "Each route's wheel installed with `uv pip install --no-deps` in a fresh PyPy venv "
             "(cffi is PyPy's own), imported and called; a failure shows the error line.",
         )
     ]

@@ -9,6 +9,7 @@ on every target alike.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pyperf  # type: ignore[import-untyped]  # pyperf ships no type hints
 from .bindings import PYTHON
 from .builds import CONSTRAINTS, rotated
 from .progress import Steps
-from .shell import Shell, error_line, make_venv
+from .shell import Shell, error_line, uv_install, uv_venv, venv_python
 from .stats import Figure, Measure, NotMeasured
 
 # The pure-Python baseline, written as a Python developer would, keeping the
@@ -70,13 +71,20 @@ class Pyperf:
         return 0.15 + calibration + self.processes * worker
 
 
+# What --quick gives every benchmark: one worker of two values of at least
+# 20 ms each, about 0.65 s a benchmark with pyperf's calibration (0.05 s
+# values: 1.0 s). A preview, to see that every section works; the figures a
+# reader may quote come from a full run.
+QUICK = Pyperf(1, 2, 0.02)
+
+
 def measuring_venv(shell: Shell, path: Path, wheels: Sequence[Path]) -> Path:
     """A fresh venv holding the wheels, cffi (the run-time dependency of a
     route over cffi) and pyperf, with all bytecode compiled; its interpreter."""
-    python = make_venv(shell, path)
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    shell.run([*pip, "-c", str(CONSTRAINTS), "pyperf", "cffi"], cwd=path, label="install pyperf")
-    shell.run([*pip, "--no-deps", *map(str, wheels)], cwd=path, label="install wheels")
+    uv_venv(shell, path, sys.executable)
+    python = venv_python(path)
+    uv_install(shell, python, ["-c", str(CONSTRAINTS), "pyperf", "cffi"], "install pyperf")
+    uv_install(shell, python, ["--no-deps", *map(str, wheels)], "install wheels")
     shell.run([str(python), "-m", "compileall", "-q", str(path)], cwd=path, label="compile")
     return python
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure as Chart
 
 from .bindings import PYTHON, colors
 from .progress import Steps
-from .runtime import Bench, Pyperf, figure, import_line, time_benchmarks
+from .runtime import QUICK, Bench, Pyperf, figure, import_line, time_benchmarks
 from .sections import Context, Section, Table, fmt_time, number, ratio, shown
 from .shell import environment
 from .stats import Figure, Measure, NotMeasured
@@ -52,7 +52,7 @@ class Plan:
 
 PLANS = {
     "full": Plan((1, 16, 256, 4096, 65536, MiB, 16 * MiB), (MiB, 16 * MiB), Pyperf(1, 3, 0.05)),
-    "quick": Plan((1, MiB), (MiB,), Pyperf(1, 2, 0.05)),
+    "quick": Plan((1, MiB), (MiB,), QUICK),
 }
 
 

@@ -135,9 +135,13 @@ def test_every_figure_is_recomputed_from_its_samples(results: dict[str, Any]) ->
     assert len(figures) > 10 * len(NAMES)
     for where, figure in figures:
         samples = figure["samples"]
-        assert figure["n"] == len(samples) >= 2, where
+        # One sample only where the run plans one repetition: --quick's
+        # warm rebuild (its report cell says "(1 run)", with no spread).
+        one = where.startswith("/builds/") and BUILDS["quick"][where.rsplit("/", 1)[1]] == 1
+        assert figure["n"] == len(samples) >= (1 if one else 2), where
         assert min(samples) > 0, where
-        assert max(samples) > min(samples), f"{where}: every sample equal, not a measurement"
+        if not one:
+            assert max(samples) > min(samples), f"{where}: every sample equal, not a measurement"
         assert figure["median"] == statistics.median(samples), where
         assert figure["mad"] == statistics.median(abs(s - figure["median"]) for s in samples), where
         assert (figure["min"], figure["max"]) == (min(samples), max(samples)), where
@@ -158,6 +162,12 @@ def test_quick_mode_reports_what_it_did_not_measure(results: dict[str, Any], rep
         assert list(results[part].values()) == [QUICK] * len(NAMES)
     untimed = sum(not reps for reps in BUILDS["quick"].values())
     assert report.count("not measured (quick)") == (untimed + 2) * len(NAMES)
+    # A phase timed once shows its one sample, and no spread.
+    once = sum(reps == 1 for reps in BUILDS["quick"].values())
+    for name in NAMES:
+        wheel = results["commands"][name]["wheel"]
+        (row,) = [line for line in report.splitlines() if line.startswith(f"| {name} | `{wheel}`")]
+        assert row.count(" s (1 run)") == once, row
 
 
 def test_artifact_sizes_and_tags_come_from_the_files(out: Path, results: dict[str, Any]) -> None:
@@ -361,6 +371,14 @@ def test_code_lines_leave_out_blanks_comments_docstrings_and_tests(
             "ModuleNotFoundError: No module named 'a'",
         ),
         ("all went\nsomewhere else\n", "somewhere else"),
+        (
+            "error: No solution found when resolving dependencies\n"
+            "  cause: Because the current Python version (3.9.16) does not satisfy Python>=3.10"
+            " and a==0.1.0 depends on Python>=3.10, a==0.1.0 cannot be used.\n"
+            "         And because only a==0.1.0 is available, ...\n",
+            "Because the current Python version (3.9.16) does not satisfy Python>=3.10"
+            " and a==0.1.0 depends on Python>=3.10, a==0.1.0 cannot be used.",
+        ),
     ],
 )
 def test_error_line_picks_the_first_error(output: str, expected: str) -> None:
