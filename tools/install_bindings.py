@@ -9,17 +9,11 @@ once into this environment instead of into a fresh temporary one per package
 and per run, which cost about 4 s a package. cargo still rebuilds whatever
 changed, in the shared target directory, so nothing stale is installed.
 
-setuptools builds here out of the package folders, in this environment's own
-folder (``DIST_EXTRA_CONFIG``): by default it writes ``build/`` and
-``*.egg-info`` into the package folder, so two envs that install the bindings
-at once (``tox p``) would write the same files.
-
 Usage: ``python tools/install_bindings.py`` (every route in routes.toml).
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -57,30 +51,10 @@ def missing(requirements: list[str]) -> list[str]:
     return unmet
 
 
-def setuptools_out_of_tree() -> dict[str, str]:
-    """The environment for pip, with setuptools' build folders in this env.
-
-    ``DIST_EXTRA_CONFIG`` names one more distutils config file, read after the
-    package's own: there ``build_base`` (the build folder) and ``egg_base``
-    (where egg-info goes) are this env's. A config the user set is kept.
-    """
-    env = dict(os.environ)
-    if "DIST_EXTRA_CONFIG" in env:
-        return env
-    base = os.path.join(sys.prefix, "setuptools-build")
-    os.makedirs(os.path.join(base, "egg-info"), exist_ok=True)
-    config = os.path.join(base, "setup.cfg")
-    with open(config, "w", encoding="utf-8") as file:
-        file.write(f"[build]\nbuild_base = {os.path.join(base, 'build')}\n")
-        file.write(f"[egg_info]\negg_base = {os.path.join(base, 'egg-info')}\n")
-    env["DIST_EXTRA_CONFIG"] = config
-    return env
-
-
-def pip(*args: str, env: dict[str, str] | None = None) -> None:
+def pip(*args: str) -> None:
     """Run this interpreter's pip, quietly, and fail if it fails."""
     command = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args]
-    subprocess.run(command, check=True, env=env)
+    subprocess.run(command, check=True)
 
 
 def main() -> int:
@@ -88,14 +62,7 @@ def main() -> int:
         pip("install", *unmet)
     folders = [str(ROOT / route.name) for route in ROUTES]
     # --force-reinstall: the version never changes, the code does.
-    pip(
-        "install",
-        "--no-build-isolation",
-        "--no-deps",
-        "--force-reinstall",
-        *folders,
-        env=setuptools_out_of_tree(),
-    )
+    pip("install", "--no-build-isolation", "--no-deps", "--force-reinstall", *folders)
     print("installed from source:", ", ".join(route.name for route in ROUTES))
     return 0
 
