@@ -91,11 +91,17 @@ _SIZING = Step(
     "d = b'world'\nE = 8\nR = 4096\nS = 4096\nK = 32 << 20",
     "c = len(d) + E\nc > R\nc <= S\nR <= K",
 )
-_SPARE = Step(
-    "a kept buffer taken off the list, unpacked, and put back (`list.pop`, `list.append`)",
-    "s = [(1, 2, 4096)]\nt = s.pop\ng = s.append",
-    "e = t()\nb, v, r = e\ng(e)",
-)
+
+
+def _spare(*fields: str) -> Step:
+    """A kept buffer taken off the list, unpacked into ``fields``, and put back."""
+    return Step(
+        "a kept buffer taken off the list, unpacked, and put back (`list.pop`, `list.append`)",
+        f"s = [({', '.join(['1'] * len(fields))})]\nt = s.pop\ng = s.append",
+        f"e = t()\n{', '.join(fields)} = e\ng(e)",
+    )
+
+
 _CFFI = "from cffi_binding._native import ffi, lib\n"
 _CTYPES = "import ctypes\nfrom ctypes_binding._native import lib\n"
 _UNIFFI = (
@@ -115,7 +121,7 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _WRAPPER_CALL,
             _ENCODE,
             _SIZING,
-            _SPARE,
+            _spare("buf", "view", "room"),
             Step(
                 "`lib.hi_greet_into(data, 5, buf, 13, NULL)`: the C call (cffi ABI mode, "
                 "libffi), Rust writing the greeting into the buffer",
@@ -138,13 +144,14 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _WRAPPER_CALL,
             _ENCODE,
             _SIZING,
-            _SPARE,
+            _spare("buf", "address", "capacity", "room"),
             Step(
-                "`lib.hi_greet_into(data, 5, ref, 13, None)`: the C call (ctypes, libffi, "
-                "argtypes converted), Rust writing the greeting into the buffer",
+                "`lib.hi_greet_into(data, 5, address, room, None)`: the C call (ctypes, "
+                "libffi, argtypes converted), Rust writing the greeting into the buffer",
                 _CTYPES + "g = lib.hi_greet_into\nbuf = bytearray(4096)\n"
-                "ref = ctypes.byref(ctypes.c_char.from_buffer(buf))\nd = b'world'",
-                "g(d, 5, ref, 13, None)",
+                "a = ctypes.addressof(ctypes.c_char.from_buffer(buf))\n"
+                "r = ctypes.c_size_t(4096)\nd = b'world'",
+                "g(d, 5, a, r, None)",
             ),
             Step(
                 "`buf[:13].decode()`: the buffer's bytes to a str",

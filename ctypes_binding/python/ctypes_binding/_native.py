@@ -64,10 +64,12 @@ class _Library(ctypes.CDLL):
         self.hi_greet_extra.restype = size_t
         # HiStatus hi_greet_into(const char *name, size_t len, char *buf,
         #                        size_t cap, size_t *text_len)
+        # buf as c_void_p, a data pointer like char *: it takes the buffer's
+        # address as an int, which ctypes converts faster than a byref().
         self.hi_greet_into.argtypes = [
             char_p,
             size_t,
-            ctypes.POINTER(ctypes.c_char),
+            ctypes.c_void_p,
             size_t,
             ctypes.POINTER(size_t),
         ]

@@ -32,8 +32,8 @@ class _Lib(ctypes.CDLL):
         self,
         name: bytes | None,
         len: int,
-        buf: _CArgObject | None,
-        cap: int,
+        buf: int | _CArgObject | None,
+        cap: int | ctypes.c_size_t,
         text_len: _CArgObject | None,
         /,
     ) -> int: ...
