@@ -48,6 +48,16 @@ def binding_name(request: pytest.FixtureRequest) -> str:
     return name
 
 
+class HiBuffer(ctypes.Structure):
+    """struct HiBuffer, as the header declares it (not the package's own)."""
+
+    _fields_ = (
+        ("ptr", ctypes.c_void_p),
+        ("cap", ctypes.c_size_t),
+        ("len", ctypes.c_size_t),
+    )
+
+
 @pytest.fixture(scope="module")
 def lib(binding_name: str) -> ctypes.CDLL:
     """The route's shipped library, loaded afresh with every signature declared."""
@@ -59,23 +69,16 @@ def lib(binding_name: str) -> ctypes.CDLL:
     lib.hi_greet_extra.restype = ctypes.c_size_t
     lib.hi_greet_extra.argtypes = []
     lib.hi_greet_into.restype = ctypes.c_int
-    # c_void_p for the buffer: the tests pass ctypes buffers and NULL alike.
-    lib.hi_greet_into.argtypes = [
-        ctypes.c_char_p,
-        ctypes.c_size_t,
-        ctypes.c_void_p,
-        ctypes.c_size_t,
-        ctypes.POINTER(ctypes.c_size_t),
-    ]
+    lib.hi_greet_into.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(HiBuffer)]
     return lib
 
 
 def greet(lib: ctypes.CDLL, name: bytes | None, length: int, cap: int) -> tuple[int, int, bytes]:
     """Call hi_greet_into with a buffer of ``cap`` bytes; return status, length, buffer."""
     buf = ctypes.create_string_buffer(b"\xaa" * cap, cap)
-    text_len = ctypes.c_size_t(12345)
-    status = lib.hi_greet_into(name, length, buf if cap else None, cap, ctypes.byref(text_len))
-    return status, text_len.value, buf.raw
+    out = HiBuffer(ctypes.addressof(buf) if cap else None, cap, 12345)
+    status = lib.hi_greet_into(name, length, ctypes.byref(out))
+    return status, out.len, buf.raw
 
 
 def test_ctypes_hi(lib: ctypes.CDLL) -> None:
@@ -127,11 +130,10 @@ def test_ctypes_greet_exact_buffer_from_extra(lib: ctypes.CDLL) -> None:
     assert greet(lib, NAME, len(NAME), cap) == (OK, cap, GREETING)
 
 
-def test_ctypes_greet_null_text_len(lib: ctypes.CDLL) -> None:
-    buf = ctypes.create_string_buffer(13)
-    assert lib.hi_greet_into(b"world", 5, buf, 13, None) == OK
-    assert buf.raw == b"Hello, world!"
-    assert lib.hi_greet_into(b"", 0, buf, 13, None) == EMPTY_NAME
+def test_ctypes_greet_null_out(lib: ctypes.CDLL) -> None:
+    # No HiBuffer: refused, nothing read or written.
+    assert lib.hi_greet_into(b"world", 5, None) == NULL_POINTER
+    assert lib.hi_greet_into(b"", 0, None) == NULL_POINTER
 
 
 def test_ctypes_panic_status(lib: ctypes.CDLL) -> None:
@@ -152,18 +154,20 @@ C_PROGRAM = r"""
 
 int main(void) {
     printf("%s %s\n", hi_hi(), hi_version());
-    size_t cap = 3 + hi_greet_extra(), len = 0;
-    char *buf = malloc(cap);
-    HiStatus ok = hi_greet_into("C\0!", 3, buf, cap, &len);
-    printf("%d %zu ", (int)ok, len);
-    fwrite(buf, 1, len, stdout);
+    HiBuffer out = {NULL, 3 + hi_greet_extra(), 0};
+    out.ptr = malloc(out.cap);
+    HiStatus ok = hi_greet_into("C\0!", 3, &out);
+    printf("%d %zu ", (int)ok, out.len);
+    fwrite(out.ptr, 1, out.len, stdout);
     printf("\n");
     /* An error: ask for the message's length, then for the message. */
-    HiStatus err = hi_greet_into("", 0, NULL, 0, &len);
-    buf = realloc(buf, len);
-    err = hi_greet_into("", 0, buf, len, &len);
-    printf("%d %.*s\n", (int)err, (int)len, buf);
-    free(buf);
+    HiBuffer none = {NULL, 0, 0};
+    HiStatus err = hi_greet_into("", 0, &none);
+    out.ptr = realloc(out.ptr, none.len);
+    out.cap = none.len;
+    err = hi_greet_into("", 0, &out);
+    printf("%d %.*s\n", (int)err, (int)out.len, out.ptr);
+    free(out.ptr);
     return err == HI_STATUS_EMPTY_NAME ? 0 : 1;
 }
 """

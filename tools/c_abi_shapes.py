@@ -1,4 +1,4 @@
-"""Time three shapes of the C ABI's str-to-str call, through cffi and ctypes.
+"""Time four shapes of the C ABI's str-to-str call, through cffi and ctypes.
 
 The shapes (docs/c-abi.md says which one ships, and why):
 
@@ -6,9 +6,13 @@ The shapes (docs/c-abi.md says which one ships, and why):
   text in a struct returned by value, then ``hi_string_free(ptr, len)``;
 - ``out``: ``HiStatus hi_greet_out(name, len, &ptr, &len)``, the owned text
   through out-parameters, then ``hi_string_free``;
-- ``into``: ``HiStatus hi_greet_into(name, len, buf, cap, &len)``, Python
-  allocates the buffer (its size known from the name's length and
-  ``hi_greet_extra()``) and Rust writes the greeting into it; nothing to free.
+- ``into``: ``HiStatus hi_greet_into_args(name, len, buf, cap, &len)``,
+  Python allocates the buffer (its size known from the name's length and
+  ``hi_greet_extra()``) and Rust writes the greeting into it; nothing to free;
+- ``buffer``: ``HiStatus hi_greet_into(name, len, &out)``, as ``into`` with
+  the buffer described by a ``HiBuffer`` (pointer, size, and the length Rust
+  sets), kept with its buffer by each thread: one argument instead of three
+  (what ships).
 
 Each is called as its binding would call it (encode, call, convert, free),
 at three sizes ("world", 1 MiB of ASCII, 1 MiB of "é"), beside the
@@ -22,7 +26,7 @@ decode with both blocks alive, which shows what glibc's malloc adds then
 prints a run's results as the Markdown table in docs/c-abi.md. ``--shipped``
 times the installed packages' own ``hi()`` and ``greet()`` (run it with an
 interpreter that has them, e.g. ``.tox/cross/bin/python``). It builds the ctypes_binding
-cdylib with the ``hi_c_abi/shapes`` feature (which exports the two shapes
+cdylib with the ``hi_c_abi/shapes`` feature (which exports the three shapes
 that are not shipped) into ``target/``, a release build as shipped.
 """
 
@@ -58,7 +62,9 @@ typedef struct { HiStatus status; char *ptr; size_t len; } HiResult;
 size_t hi_greet_extra(void);
 HiResult hi_greet_struct(const char *name, size_t len);
 HiStatus hi_greet_out(const char *name, size_t len, char **text, size_t *text_len);
-HiStatus hi_greet_into(const char *name, size_t len, char *buf, size_t cap, size_t *text_len);
+HiStatus hi_greet_into_args(const char *name, size_t len, char *buf, size_t cap, size_t *text_len);
+typedef struct { char *ptr; size_t cap; size_t len; } HiBuffer;
+HiStatus hi_greet_into(const char *name, size_t len, HiBuffer *out);
 void hi_string_free(char *ptr, size_t len);
 """
 
@@ -66,7 +72,7 @@ Greet = Callable[[str], str]
 
 
 def cffi_shapes(path: Path) -> dict[str, Greet]:
-    """The three shapes as a cffi (ABI mode) binding would call them."""
+    """The shapes as a cffi (ABI mode) binding would call them."""
     ffi = cffi.FFI()
     ffi.cdef(CDEF)
     lib = ffi.dlopen(str(path))
@@ -74,7 +80,12 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
     # No zero-filling: Rust overwrites every byte that is read.
     alloc = ffi.new_allocator(should_clear_after_alloc=False)
     extra = lib.hi_greet_extra()
-    greet_struct, greet_out, greet_into = lib.hi_greet_struct, lib.hi_greet_out, lib.hi_greet_into
+    greet_struct, greet_out, greet_into = (
+        lib.hi_greet_struct,
+        lib.hi_greet_out,
+        lib.hi_greet_into_args,
+    )
+    greet_buffer = lib.hi_greet_into
 
     def struct(name: str) -> str:
         data = name.encode()
@@ -148,6 +159,27 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
         text: str = unpack(buf, cap).decode()
         return text
 
+    kept = threading.local()
+
+    def buffer_scratch(name: str) -> str:
+        # As `into+scratch`, the buffer described by a HiBuffer made with it.
+        data = name.encode()
+        cap = len(data) + extra
+        if cap <= SCRATCH:
+            try:
+                desc, buf = kept.buf
+            except AttributeError:
+                buf = alloc("char[]", SCRATCH)
+                desc = new("HiBuffer *", {"ptr": buf, "cap": SCRATCH})
+                kept.buf = desc, buf
+        else:
+            buf = alloc("char[]", cap)
+            desc = new("HiBuffer *", {"ptr": buf, "cap": cap})
+        if greet_buffer(data, len(data), desc):
+            raise ValueError("error path not timed")
+        text: str = unpack(buf, cap).decode()
+        return text
+
     return {
         "struct": struct,
         "out": out,
@@ -155,6 +187,7 @@ def cffi_shapes(path: Path) -> dict[str, Greet]:
         "into+buffer": into_buffer,
         "into+len": into_len,
         "into+scratch": into_scratch,
+        "buffer+scratch": buffer_scratch,
     }
 
 
@@ -162,21 +195,31 @@ class HiResult(ctypes.Structure):
     _fields_ = [("status", ctypes.c_int), ("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
 
 
+class HiBuffer(ctypes.Structure):
+    _fields_ = [
+        ("ptr", ctypes.POINTER(ctypes.c_char)),
+        ("cap", ctypes.c_size_t),
+        ("len", ctypes.c_size_t),
+    ]
+
+
 def ctypes_shapes(path: Path) -> dict[str, Greet]:
-    """The three shapes as a ctypes binding would call them."""
+    """The shapes as a ctypes binding would call them."""
     lib = ctypes.CDLL(str(path))
     size_t, void_p, char_p = ctypes.c_size_t, ctypes.c_void_p, ctypes.c_char_p
     lib.hi_greet_struct.argtypes = [char_p, size_t]
     lib.hi_greet_struct.restype = HiResult
     lib.hi_greet_out.argtypes = [char_p, size_t, ctypes.POINTER(void_p), ctypes.POINTER(size_t)]
     lib.hi_greet_out.restype = ctypes.c_int
-    lib.hi_greet_into.argtypes = [
+    lib.hi_greet_into_args.argtypes = [
         char_p,
         size_t,
         ctypes.POINTER(ctypes.c_char),
         size_t,
         ctypes.POINTER(size_t),
     ]
+    lib.hi_greet_into_args.restype = ctypes.c_int
+    lib.hi_greet_into.argtypes = [char_p, size_t, ctypes.POINTER(HiBuffer)]
     lib.hi_greet_into.restype = ctypes.c_int
     lib.hi_string_free.argtypes = [void_p, size_t]
     lib.hi_string_free.restype = None
@@ -185,7 +228,7 @@ def ctypes_shapes(path: Path) -> dict[str, Greet]:
     extra = lib.hi_greet_extra()
     string_at, byref, char = ctypes.string_at, ctypes.byref, ctypes.c_char
     free, greet_struct, greet_out = lib.hi_string_free, lib.hi_greet_struct, lib.hi_greet_out
-    greet_into = lib.hi_greet_into
+    greet_into, greet_buffer = lib.hi_greet_into_args, lib.hi_greet_into
 
     def struct(name: str) -> str:
         data = name.encode()
@@ -242,7 +285,35 @@ def ctypes_shapes(path: Path) -> dict[str, Greet]:
             raise ValueError("error path not timed")
         return buf.decode()
 
-    return {"struct": struct, "out": out, "into": into, "into+scratch": into_scratch}
+    kept = threading.local()
+
+    def buffer_scratch(name: str) -> str:
+        # As `into+scratch`, the buffer described by a HiBuffer made with it.
+        data = name.encode()
+        cap = len(data) + extra
+        if cap <= SCRATCH:
+            try:
+                desc, buf = kept.buf
+            except AttributeError:
+                buf = bytearray(SCRATCH)
+                desc = HiBuffer(ctypes.pointer(char.from_buffer(buf)), SCRATCH, 0)
+                kept.buf = desc, buf
+            if greet_buffer(data, len(data), desc):
+                raise ValueError("error path not timed")
+            text: str = buf[:cap].decode()
+            return text
+        buf = bytearray(cap)
+        if greet_buffer(data, len(data), HiBuffer(ctypes.pointer(char.from_buffer(buf)), cap, 0)):
+            raise ValueError("error path not timed")
+        return buf.decode()
+
+    return {
+        "struct": struct,
+        "out": out,
+        "into": into,
+        "into+scratch": into_scratch,
+        "buffer+scratch": buffer_scratch,
+    }
 
 
 def build() -> None:
@@ -261,7 +332,12 @@ def steps(path: Path, name: str) -> dict[str, tuple[Callable[..., object], tuple
     data = name.encode()
     cap = len(data) + lib.hi_greet_extra()
     buf = ffi.new("char[]", cap)
+    # The HiBuffer points to buf without keeping it alive: the closure does.
+    out = ffi.new("HiBuffer *", {"ptr": buf, "cap": cap})
     greeting = f"Hello, {name}!".encode()
+
+    def call(data: bytes, length: int, out: object, _keep: object = buf) -> object:
+        return lib.hi_greet_into(data, length, out)
 
     def encode_decode(name: str) -> str:
         # The two copies no route over a C ABI can avoid from Python, with
@@ -273,10 +349,7 @@ def steps(path: Path, name: str) -> dict[str, tuple[Callable[..., object], tuple
         "str.encode": (str.encode, (name,)),
         "bytes.decode": (bytes.decode, (greeting,)),
         "encode+decode (both alive)": (encode_decode, (name,)),
-        "C call alone (cffi, buffer kept)": (
-            lib.hi_greet_into,
-            (data, len(data), buf, cap, ffi.NULL),
-        ),
+        "C call alone (cffi, buffer kept)": (call, (data, len(data), out)),
     }
 
 

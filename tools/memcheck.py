@@ -61,31 +61,33 @@ RawGreet = Callable[[Any, int], tuple[int, bytes]]
 
 
 def raw_cffi() -> RawGreet:
-    """hi_greet_into through cffi_binding's own cffi ``lib``, asking for the length."""
+    """hi_greet_into through cffi_binding's own cffi ``lib``: the length, then the text."""
     from cffi_binding._native import ffi, lib
 
     def call(name: Any, length: int) -> tuple[int, bytes]:
         # name: bytes, or ffi.NULL for the NULL-pointer statuses.
-        text_len = ffi.new("size_t *")
-        lib.hi_greet_into(name, length, ffi.NULL, 0, text_len)
-        buf = ffi.new("char[]", text_len[0])
-        status = lib.hi_greet_into(name, length, buf, text_len[0], text_len)
-        return status, ffi.unpack(buf, text_len[0])
+        out = ffi.new("HiBuffer *", {"ptr": ffi.NULL, "cap": 0})
+        lib.hi_greet_into(name, length, out)
+        buf = ffi.new("char[]", out.len)
+        out = ffi.new("HiBuffer *", {"ptr": buf, "cap": out.len})
+        status = lib.hi_greet_into(name, length, out)
+        return status, ffi.unpack(buf, out.len)
 
     return call
 
 
 def raw_ctypes() -> RawGreet:
-    """hi_greet_into through ctypes_binding's ctypes library, asking for the length."""
-    from ctypes_binding._native import lib
+    """hi_greet_into through ctypes_binding's ctypes library: the length, then the text."""
+    from ctypes_binding._native import HiBuffer, lib
 
     def call(name: Any, length: int) -> tuple[int, bytes]:
         # name: bytes, or None for the NULL-pointer statuses.
-        text_len = ctypes.c_size_t()
-        lib.hi_greet_into(name, length, None, 0, ctypes.byref(text_len))
-        buf = bytearray(text_len.value)
-        ref = ctypes.byref(ctypes.c_char.from_buffer(buf)) if buf else None
-        status = lib.hi_greet_into(name, length, ref, text_len.value, ctypes.byref(text_len))
+        out = HiBuffer(None, 0, 0)
+        lib.hi_greet_into(name, length, out)
+        buf = bytearray(out.len)
+        pointer = ctypes.pointer(ctypes.c_char.from_buffer(buf)) if buf else None
+        out = HiBuffer(pointer, len(buf), 0)
+        status = lib.hi_greet_into(name, length, out)
         return status, bytes(buf)
 
     return call

@@ -36,7 +36,8 @@ pub enum HiStatus {
     EmptyName = 1,
     /// The name was not UTF-8.
     InvalidUtf8 = 2,
-    /// A pointer was NULL although its length was not 0.
+    /// A pointer was NULL where the call needs one: a name whose length is
+    /// not 0, or the `HiBuffer`.
     NullPointer = 3,
     /// Rust panicked; the text is the panic message.
     Panic = 4,
@@ -177,35 +178,58 @@ pub extern "C" fn hi_hi() -> *const c_char {
     HI.as_ptr()
 }
 
+/// A buffer the caller owns, described once and reused: `ptr` points to
+/// `cap` writable bytes, and each call sets `len` to the length of its text.
+///
+/// One pointer to this struct stands for three arguments: a call from Python
+/// converts every argument (cffi about 60 ns each, ctypes up to 235 ns), and a
+/// caller that keeps its buffer sets `ptr` and `cap` once (docs/c-abi.md).
+#[repr(C)]
+#[derive(Debug)]
+pub struct HiBuffer {
+    /// The caller's bytes; may be NULL when `cap` is 0.
+    pub ptr: *mut c_char,
+    /// How many bytes `ptr` points to.
+    pub cap: usize,
+    /// Set by every call: the length of its text, which was written to
+    /// `ptr[0 .. len]` only if it fits (`len <= cap`).
+    pub len: usize,
+}
+
 /// Greets `name` into the caller's buffer: "Hello, {name}!".
 ///
 /// `name` points to `len` bytes of UTF-8 (NUL bytes allowed, no terminator
-/// needed); it may be NULL when `len` is 0. `buf` points to `cap` writable
-/// bytes that the caller owns before, during and after the call; it may be
-/// NULL when `cap` is 0. Nothing is allocated for the caller and nothing is
-/// to be freed.
+/// needed); it may be NULL when `len` is 0. `out` describes a buffer that
+/// the caller owns before, during and after the call. Nothing is allocated
+/// for the caller and nothing is to be freed.
 ///
-/// The call always sets `*text_len` to the length of its text: the greeting
+/// The call always sets `out->len` to the length of its text: the greeting
 /// on `HI_STATUS_OK`, else the error message. The text is written to
-/// `buf[0 .. *text_len]` only if it fits (`*text_len <= cap`); else nothing
-/// is written, and the caller may call again with a buffer of `*text_len`
-/// bytes. The greeting is exactly `len + hi_greet_extra()` bytes, so a buffer of
-/// that size always holds it; an error message may need more.
+/// `out->ptr[0 .. out->len]` only if it fits (`out->len <= out->cap`); else
+/// nothing is written, and the caller may call again with a buffer of
+/// `out->len` bytes. The greeting is exactly `len + hi_greet_extra()` bytes,
+/// so a buffer of that size always holds it; an error message may need more.
+/// A NULL `out` writes nothing and returns `HI_STATUS_NULL_POINTER`.
 ///
 /// # Safety
 ///
-/// Unless `len` is 0, `name` must point to `len` readable bytes; unless `cap`
-/// is 0, `buf` must point to `cap` writable bytes that do not overlap `name`;
-/// `text_len` must point to a writable `size_t`. All must stay valid, and
+/// Unless `len` is 0, `name` must point to `len` readable bytes. Unless
+/// `out` is NULL, it must point to a `HiBuffer` that nothing else uses during
+/// the call, whose `ptr`, unless `cap` is 0, points to `cap` writable bytes
+/// that overlap neither `name` nor the `HiBuffer`. All must stay valid, and
 /// `name` unchanged, for the duration of the call.
 #[no_mangle]
 pub unsafe extern "C" fn hi_greet_into(
     name: *const c_char,
     len: usize,
-    buf: *mut c_char,
-    cap: usize,
-    text_len: *mut usize,
+    out: *mut HiBuffer,
 ) -> HiStatus {
+    // SAFETY: the caller guarantees that a non-NULL `out` points to a
+    // HiBuffer that nothing else uses during this call.
+    let Some(out) = (unsafe { out.as_mut() }) else {
+        return HiStatus::NullPointer;
+    };
+    let (buf, cap) = (out.ptr, out.cap);
     let (status, text) = guard(|| {
         // SAFETY: the caller guarantees `name` points to `len` readable bytes.
         let name = unsafe { name_bytes(name, len) }?;
@@ -213,8 +237,8 @@ pub unsafe extern "C" fn hi_greet_into(
             &mut []
         } else {
             // SAFETY: the caller guarantees `buf` points to `cap` writable
-            // bytes, not overlapping `name`, that nothing else uses during
-            // this call.
+            // bytes, overlapping neither `name` nor the HiBuffer, that
+            // nothing else uses during this call.
             unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), cap) }
         };
         Ok(match shared_rust::greet_utf8_into(name, out)? {
@@ -222,7 +246,7 @@ pub unsafe extern "C" fn hi_greet_into(
             None => Text::TooLong(shared_rust::greet_len(len)),
         })
     });
-    let written = match text {
+    out.len = match text {
         Text::InBuffer(written) | Text::TooLong(written) => written,
         Text::Owned(message) => {
             if message.len() <= cap && !buf.is_null() {
@@ -249,10 +273,6 @@ pub unsafe extern "C" fn hi_greet_into(
             len
         }
     };
-    if !text_len.is_null() {
-        // SAFETY: the caller guarantees `text_len` points to a writable size_t.
-        unsafe { text_len.write(written) };
-    }
     status
 }
 
@@ -267,12 +287,43 @@ pub extern "C" fn hi_version() -> *const c_char {
 }
 
 /// The shapes that lost the measurement (docs/c-abi.md): an owned text that
-/// the caller frees, returned in a struct or through out-parameters. Built
+/// the caller frees, returned in a struct or through out-parameters, and the
+/// caller's buffer passed as three arguments instead of one `HiBuffer`. Built
 /// only with the `shapes` feature, for `tools/c_abi_shapes.py`.
 #[cfg(feature = "shapes")]
 pub mod shapes {
-    use super::{guard, name_bytes, HiStatus, Text};
+    use super::{guard, hi_greet_into, name_bytes, HiBuffer, HiStatus, Text};
     use std::ffi::c_char;
+
+    /// Shape "into": `hi_greet_into` with the buffer as three arguments
+    /// (`buf`, `cap`, and `text_len`, which may be NULL), as it shipped before
+    /// `HiBuffer`.
+    ///
+    /// # Safety
+    ///
+    /// As `hi_greet_into`'s, for a `HiBuffer` of `buf` and `cap`; a non-NULL
+    /// `text_len` must point to a writable size_t.
+    #[no_mangle]
+    pub unsafe extern "C" fn hi_greet_into_args(
+        name: *const c_char,
+        len: usize,
+        buf: *mut c_char,
+        cap: usize,
+        text_len: *mut usize,
+    ) -> HiStatus {
+        let mut out = HiBuffer {
+            ptr: buf,
+            cap,
+            len: 0,
+        };
+        // SAFETY: the caller's guarantees, passed on; `out` is ours alone.
+        let status = unsafe { hi_greet_into(name, len, &mut out) };
+        if !text_len.is_null() {
+            // SAFETY: the caller guarantees a non-NULL `text_len` is writable.
+            unsafe { text_len.write(out.len) };
+        }
+        status
+    }
 
     /// A status and a UTF-8 text owned by the caller, who frees it once with
     /// `hi_string_free(ptr, len)`.
@@ -372,18 +423,15 @@ mod tests {
     /// Calls `hi_greet_into` with a buffer of `cap` bytes, as a C caller would.
     fn greet_into(name: &[u8], cap: usize) -> (HiStatus, usize, Vec<u8>) {
         let mut buf = vec![0xAA_u8; cap];
-        let mut text_len = usize::MAX;
-        // SAFETY: live slices of the lengths given, and a writable size_t.
-        let status = unsafe {
-            hi_greet_into(
-                name.as_ptr().cast(),
-                name.len(),
-                buf.as_mut_ptr().cast(),
-                cap,
-                &mut text_len,
-            )
+        let mut out = HiBuffer {
+            ptr: buf.as_mut_ptr().cast(),
+            cap,
+            len: usize::MAX,
         };
-        (status, text_len, buf)
+        // SAFETY: a live name of the length given, and a HiBuffer over a live
+        // buffer of `cap` bytes.
+        let status = unsafe { hi_greet_into(name.as_ptr().cast(), name.len(), &mut out) };
+        (status, out.len, buf)
     }
 
     /// The text of a call that had room for it.
@@ -433,24 +481,22 @@ mod tests {
 
     #[test]
     fn null_pointers_are_refused_or_allowed_as_documented() {
-        let mut text_len = 0;
-        // SAFETY: NULL name and buffer are allowed; nothing is read or written
-        // through them.
-        let status =
-            unsafe { hi_greet_into(std::ptr::null(), 3, std::ptr::null_mut(), 0, &mut text_len) };
-        assert_eq!(status, HiStatus::NullPointer);
-        assert_eq!(text_len, "name is NULL but its length is 3".len());
-        // SAFETY: as above, with length 0; and a NULL text_len is not written.
-        let status = unsafe {
-            hi_greet_into(
-                std::ptr::null(),
-                0,
-                std::ptr::null_mut(),
-                0,
-                std::ptr::null_mut(),
-            )
+        let mut out = HiBuffer {
+            ptr: std::ptr::null_mut(),
+            cap: 0,
+            len: 0,
         };
+        // SAFETY: a NULL name, and a NULL buffer of capacity 0, are allowed;
+        // nothing is read or written through them.
+        let status = unsafe { hi_greet_into(std::ptr::null(), 3, &mut out) };
+        assert_eq!(status, HiStatus::NullPointer);
+        assert_eq!(out.len, "name is NULL but its length is 3".len());
+        // SAFETY: as above, with length 0.
+        let status = unsafe { hi_greet_into(std::ptr::null(), 0, &mut out) };
         assert_eq!(status, HiStatus::EmptyName);
+        // SAFETY: a NULL `out` is refused before anything is read.
+        let status = unsafe { hi_greet_into(b"world".as_ptr().cast(), 5, std::ptr::null_mut()) };
+        assert_eq!(status, HiStatus::NullPointer);
     }
 
     #[test]

@@ -121,13 +121,13 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _WRAPPER_CALL,
             _ENCODE,
             _SIZING,
-            _spare("buf", "view", "room"),
+            _spare("out", "buf", "view", "room"),
             Step(
-                "`lib.hi_greet_into(data, 5, buf, 13, NULL)`: the C call (cffi ABI mode, "
-                "libffi), Rust writing the greeting into the buffer",
+                "`lib.hi_greet_into(data, 5, out)`: the C call (cffi ABI mode, libffi), "
+                "Rust writing the greeting into the buffer that the HiBuffer `out` describes",
                 _CFFI + "g = lib.hi_greet_into\nbuf = ffi.new('char[]', 4096)\n"
-                "d = b'world'\nN = ffi.NULL",
-                "g(d, 5, buf, 13, N)",
+                "out = ffi.new('HiBuffer *', {'ptr': buf, 'cap': 4096})\nd = b'world'",
+                "g(d, 5, out)",
             ),
             Step(
                 "`view[:13].decode()`: the buffer's first bytes, through its view "
@@ -144,14 +144,16 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _WRAPPER_CALL,
             _ENCODE,
             _SIZING,
-            _spare("buf", "address", "capacity", "room"),
+            _spare("out", "buf", "room"),
             Step(
-                "`lib.hi_greet_into(data, 5, address, room, None)`: the C call (ctypes, "
-                "libffi, argtypes converted), Rust writing the greeting into the buffer",
-                _CTYPES + "g = lib.hi_greet_into\nbuf = bytearray(4096)\n"
-                "a = ctypes.addressof(ctypes.c_char.from_buffer(buf))\n"
-                "r = ctypes.c_size_t(4096)\nd = b'world'",
-                "g(d, 5, a, r, None)",
+                "`lib.hi_greet_into(data, 5, out)`: the C call (ctypes, libffi, argtypes "
+                "converted), Rust writing the greeting into the buffer that the HiBuffer "
+                "`out` describes",
+                _CTYPES + "from ctypes_binding._native import HiBuffer\n"
+                "g = lib.hi_greet_into\nbuf = bytearray(4096)\n"
+                "out = HiBuffer(ctypes.pointer(ctypes.c_char.from_buffer(buf)), 4096, 0)\n"
+                "d = b'world'",
+                "g(d, 5, out)",
             ),
             Step(
                 "`buf[:13].decode()`: the buffer's bytes to a str",

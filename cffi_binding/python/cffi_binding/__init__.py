@@ -40,20 +40,21 @@ _HI: str = _ffi.string(_lib.hi_hi()).decode()
 # The greeting of a name of n bytes is n + _EXTRA bytes: buffers are sized
 # before the call, and Rust writes the greeting straight into them.
 _EXTRA: int = _lib.hi_greet_extra()
-# Buffers Rust writes greetings into, kept between calls: a cffi allocation
-# costs about as much as the C call itself, and at 1 MiB and more a fresh
-# buffer on every call is what makes glibc map, fault in and unmap pages each
-# time (docs/c-abi.md). A call takes a buffer off this list, so it owns it
-# alone (cffi releases the GIL during the C call, and a signal handler may
-# call greet in the middle of another call), and puts it back when done: the
-# list holds at most one buffer per call that ran at the same time. A buffer
-# that is too small is replaced by one the size of the greeting; one larger
-# than _KEEP is used once and freed.
+# Buffers Rust writes greetings into, kept between calls, each with its
+# HiBuffer (the C struct that describes it to Rust, set once) and its bytes
+# view: a cffi allocation costs about as much as the C call itself, and at
+# 1 MiB and more a fresh buffer on every call is what makes glibc map, fault
+# in and unmap pages each time (docs/c-abi.md). A call takes a buffer off
+# this list, so it owns it alone (cffi releases the GIL during the C call, and
+# a signal handler may call greet in the middle of another call), and puts it
+# back when done: the list holds at most one buffer per call that ran at the
+# same time. A buffer that is too small is replaced by one the size of the
+# greeting; one larger than _KEEP is used once and freed.
 _SMALL = 4096
 # glibc's malloc keeps freed blocks of up to 32 MiB in its heap (the ceiling of
 # its dynamic mmap threshold on 64-bit): the same bound for what is kept here.
 _KEEP = 32 << 20
-_spare: list[tuple[Any, Any, int]] = []
+_spare: list[tuple[Any, Any, Any, int]] = []
 
 # Looked up once: these run on every call.
 _greet = _lib.hi_greet_into
@@ -61,17 +62,18 @@ _greet = _lib.hi_greet_into
 _alloc = _ffi.new_allocator(should_clear_after_alloc=False)
 _buffer = _ffi.buffer
 _unpack = _ffi.unpack
-_NULL = _ffi.NULL
 _encode = str.encode
 _take = _spare.pop
 _give_back = _spare.append
 
 
-def _new_buffer(cap: int) -> tuple[Any, Any, int]:
-    """A buffer of at least ``cap`` bytes, with its bytes view made once."""
+def _new_buffer(cap: int) -> tuple[Any, Any, Any, int]:
+    """A buffer of at least ``cap`` bytes: its HiBuffer, the buffer, its bytes view, its size."""
     room = max(cap, _SMALL)
     buf = _alloc("char[]", room)
-    return buf, _buffer(buf), room
+    # The HiBuffer points to buf but does not keep it alive: the tuple does.
+    out = _ffi.new("HiBuffer *", {"ptr": buf, "cap": room})
+    return out, buf, _buffer(buf), room
 
 
 def hi() -> str:
@@ -93,13 +95,12 @@ def greet(name: str) -> str:
         entry = _take()
     except IndexError:
         entry = _new_buffer(cap)
-    buf, view, room = entry
+    out, buf, view, room = entry
     if cap > room:
-        buf, view, room = entry = _new_buffer(cap)
+        out, buf, view, room = entry = _new_buffer(cap)
     try:
-        # NULL: the greeting's length is known (cap); only an error needs it.
-        if _greet(data, size, buf, cap, _NULL):
-            _raise(data)
+        if status := _greet(data, size, out):
+            _raise(status, out, buf, data)
         # The name's bytes go before the str is made: one large block alive at
         # a time, not two, keeps glibc from handing pages back after every call.
         del data
@@ -112,14 +113,16 @@ def greet(name: str) -> str:
             _give_back(entry)
 
 
-def _raise(data: bytes) -> NoReturn:
+def _raise(status: int, out: Any, buf: Any, data: bytes) -> NoReturn:
     """Raise the error hi_greet_into reported for ``data``, with Rust's message.
 
-    The error path only: the call is made again, with room for the message
-    (hi_greet_into is pure, so it fails the same way).
+    The message is in the buffer if it fit; else the call is made once more,
+    with room for it (hi_greet_into is pure, so it fails the same way).
     """
-    length = _ffi.new("size_t *")
-    status = _greet(data, len(data), _NULL, 0, length)
-    buf = _alloc("char[]", length[0])
-    status = _greet(data, len(data), buf, length[0], length)
-    raise _ERRORS[status](_unpack(buf, length[0]).decode())
+    length = out.len
+    if length > out.cap:
+        buf = _alloc("char[]", length)
+        out = _ffi.new("HiBuffer *", {"ptr": buf, "cap": length})
+        status = _greet(data, len(data), out)
+        length = out.len
+    raise _ERRORS[status](_unpack(buf, length).decode())

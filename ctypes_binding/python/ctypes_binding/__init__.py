@@ -19,6 +19,7 @@ from ._native import (
     HI_STATUS_INVALID_UTF8,
     HI_STATUS_NULL_POINTER,
     HI_STATUS_PANIC,
+    HiBuffer,
     lib,
 )
 
@@ -49,44 +50,43 @@ _HI: str = lib.hi_hi().decode()
 # The greeting of a name of n bytes is n + _EXTRA bytes: buffers are sized
 # before the call, and Rust writes the greeting straight into them.
 _EXTRA: int = lib.hi_greet_extra()
-# Buffers Rust writes greetings into, kept between calls with their address
-# and size as ctypes passes them: a fresh bytearray is zero-filled, and at 1 MiB and more a fresh
-# buffer on every call is what makes glibc map, fault in and unmap pages each
-# time (docs/c-abi.md). A call takes a buffer off this list, so it owns it
-# alone (ctypes releases the GIL during the C call, and a signal handler may
-# call greet in the middle of another call), and puts it back when done: the
-# list holds at most one buffer per call that ran at the same time. A buffer
-# that is too small is replaced by one the size of the greeting; one larger
-# than _KEEP is used once and freed.
+# Buffers Rust writes greetings into, kept between calls, each with its
+# HiBuffer (the C struct that describes it to Rust, set once): a fresh
+# bytearray is zero-filled, and at 1 MiB and more a fresh buffer on every call
+# is what makes glibc map, fault in and unmap pages each time (docs/c-abi.md).
+# A call takes a buffer off this list, so it owns it alone (ctypes releases
+# the GIL during the C call, and a signal handler may call greet in the middle
+# of another call), and puts it back when done: the list holds at most one
+# buffer per call that ran at the same time. A buffer that is too small is
+# replaced by one the size of the greeting; one larger than _KEEP is used once
+# and freed.
 _SMALL = 4096
 # glibc's malloc keeps freed blocks of up to 32 MiB in its heap (the ceiling of
 # its dynamic mmap threshold on 64-bit): the same bound for what is kept here.
 _KEEP = 32 << 20
-_spare: list[tuple[bytearray, int, ctypes.c_size_t, int]] = []
+_spare: list[tuple[HiBuffer, bytearray, int]] = []
 
 # Looked up once: these run on every call.
 _greet = lib.hi_greet_into
-_byref = ctypes.byref
-_char_at = ctypes.c_char.from_buffer
 _encode = str.encode
 _take = _spare.pop
 _give_back = _spare.append
 
 
-def _new_buffer(cap: int) -> tuple[bytearray, int, ctypes.c_size_t, int]:
-    """A buffer of at least ``cap`` bytes: its address, its size, and its size again.
+def _describe(buf: bytearray) -> HiBuffer:
+    """The HiBuffer of ``buf``, through a c_char at its start.
 
-    ctypes converts every argument through its declared type at every call,
-    and these two are its cheapest conversions: an int for ``c_void_p`` (the
-    buffer's address) and a ready ``c_size_t`` for ``c_size_t`` (the whole
-    buffer's size), about 150 ns a call less than a ``byref`` and an int
-    (docs/c-abi.md). The address holds for the buffer's life: nothing ever
-    resizes it. Taken through a c_char at its start, not a ctypes array:
-    ctypes keeps every array type it makes (one per size) for good.
+    Not a ctypes array: ctypes keeps every array type it makes (one per size)
+    for good. The pointer holds a buffer export of the bytearray, which keeps
+    it alive and stops it from being resized while the HiBuffer lives.
     """
-    room = max(cap, _SMALL)
-    buf = bytearray(room)
-    return buf, ctypes.addressof(_char_at(buf)), ctypes.c_size_t(room), room
+    return HiBuffer(ctypes.pointer(ctypes.c_char.from_buffer(buf)), len(buf), 0)
+
+
+def _new_buffer(cap: int) -> tuple[HiBuffer, bytearray, int]:
+    """A buffer of at least ``cap`` bytes, with its HiBuffer and its size."""
+    buf = bytearray(max(cap, _SMALL))
+    return _describe(buf), buf, len(buf)
 
 
 def hi() -> str:
@@ -108,14 +108,12 @@ def greet(name: str) -> str:
         entry = _take()
     except IndexError:
         entry = _new_buffer(cap)
-    buf, address, capacity, room = entry
+    out, buf, room = entry
     if cap > room:
-        buf, address, capacity, room = entry = _new_buffer(cap)
+        out, buf, room = entry = _new_buffer(cap)
     try:
-        # The whole buffer's room, of which the greeting fills cap bytes. None:
-        # the greeting's length is known (cap); only an error needs it.
-        if _greet(data, size, address, capacity, None):
-            _raise(data)
+        if status := _greet(data, size, out):
+            _raise(status, out, buf, data)
         # The name's bytes go before the str is made: one large block alive at
         # a time, not two, keeps glibc from handing pages back after every call.
         del data
@@ -128,14 +126,16 @@ def greet(name: str) -> str:
             _give_back(entry)
 
 
-def _raise(data: bytes) -> NoReturn:
+def _raise(status: int, out: HiBuffer, buf: bytearray, data: bytes) -> NoReturn:
     """Raise the error hi_greet_into reported for ``data``, with Rust's message.
 
-    The error path only: the call is made again, with room for the message
-    (hi_greet_into is pure, so it fails the same way).
+    The message is in the buffer if it fit; else the call is made once more,
+    with room for it (hi_greet_into is pure, so it fails the same way).
     """
-    length = ctypes.c_size_t()
-    status = _greet(data, len(data), None, 0, _byref(length))
-    buf = bytearray(length.value)
-    status = _greet(data, len(data), _byref(_char_at(buf)), length.value, _byref(length))
-    raise _ERRORS[status](buf.decode())
+    length = out.len
+    if length > out.cap:
+        buf = bytearray(length)
+        out = _describe(buf)
+        status = _greet(data, len(data), out)
+        length = out.len
+    raise _ERRORS[status](buf[:length].decode())

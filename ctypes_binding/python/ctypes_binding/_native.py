@@ -23,6 +23,7 @@ __all__ = [
     "HI_STATUS_INVALID_UTF8",
     "HI_STATUS_NULL_POINTER",
     "HI_STATUS_PANIC",
+    "HiBuffer",
     "lib",
     "library_path",
 ]
@@ -50,6 +51,20 @@ def library_path() -> str:
     return found[0]
 
 
+class HiBuffer(ctypes.Structure):
+    """``struct HiBuffer``: a buffer the caller owns, as the library sees it.
+
+    ``ptr`` points to ``cap`` writable bytes; each call sets ``len`` to the
+    length of its text, written only if it fits.
+    """
+
+    _fields_ = (
+        ("ptr", ctypes.POINTER(ctypes.c_char)),
+        ("cap", ctypes.c_size_t),
+        ("len", ctypes.c_size_t),
+    )
+
+
 class _Library(ctypes.CDLL):
     """The library, with the signature of every function the package calls."""
 
@@ -62,17 +77,10 @@ class _Library(ctypes.CDLL):
         # size_t hi_greet_extra(void)
         self.hi_greet_extra.argtypes = []
         self.hi_greet_extra.restype = size_t
-        # HiStatus hi_greet_into(const char *name, size_t len, char *buf,
-        #                        size_t cap, size_t *text_len)
-        # buf as c_void_p, a data pointer like char *: it takes the buffer's
-        # address as an int, which ctypes converts faster than a byref().
-        self.hi_greet_into.argtypes = [
-            char_p,
-            size_t,
-            ctypes.c_void_p,
-            size_t,
-            ctypes.POINTER(size_t),
-        ]
+        # HiStatus hi_greet_into(const char *name, size_t len, HiBuffer *out)
+        # A HiBuffer itself may be passed for its pointer: ctypes passes it by
+        # reference, its cheapest conversion for a pointer argument.
+        self.hi_greet_into.argtypes = [char_p, size_t, ctypes.POINTER(HiBuffer)]
         # A C enum is an int.
         self.hi_greet_into.restype = ctypes.c_int
         # const char *hi_version(void): a static C string, never freed.

@@ -11,6 +11,7 @@ __all__ = [
     "HI_STATUS_INVALID_UTF8",
     "HI_STATUS_NULL_POINTER",
     "HI_STATUS_PANIC",
+    "HiBuffer",
     "lib",
     "library_path",
 ]
@@ -21,6 +22,13 @@ HI_STATUS_INVALID_UTF8: Final = 2
 HI_STATUS_NULL_POINTER: Final = 3
 HI_STATUS_PANIC: Final = 4
 
+class HiBuffer(ctypes.Structure):
+    """``struct HiBuffer``: a buffer the caller owns, as the library sees it."""
+
+    ptr: ctypes._Pointer[ctypes.c_char]
+    cap: int
+    len: int
+
 def library_path() -> str:
     """The shared library's path: the one ``_hi_c_abi.*`` library beside this file."""
 
@@ -29,13 +37,7 @@ class _Lib(ctypes.CDLL):
     def hi_hi(self) -> bytes: ...
     def hi_greet_extra(self) -> int: ...
     def hi_greet_into(
-        self,
-        name: bytes | None,
-        len: int,
-        buf: int | _CArgObject | None,
-        cap: int | ctypes.c_size_t,
-        text_len: _CArgObject | None,
-        /,
+        self, name: bytes | None, len: int, out: HiBuffer | _CArgObject | None, /
     ) -> int: ...
     def hi_version(self) -> bytes: ...
 

@@ -23,7 +23,8 @@ typedef enum HiStatus {
    */
   HI_STATUS_INVALID_UTF8 = 2,
   /**
-   * A pointer was NULL although its length was not 0.
+   * A pointer was NULL where the call needs one: a name whose length is
+   * not 0, or the `HiBuffer`.
    */
   HI_STATUS_NULL_POINTER = 3,
   /**
@@ -31,6 +32,30 @@ typedef enum HiStatus {
    */
   HI_STATUS_PANIC = 4,
 } HiStatus;
+
+/**
+ * A buffer the caller owns, described once and reused: `ptr` points to
+ * `cap` writable bytes, and each call sets `len` to the length of its text.
+ *
+ * One pointer to this struct stands for three arguments: a call from Python
+ * converts every argument (cffi about 60 ns each, ctypes up to 235 ns), and a
+ * caller that keeps its buffer sets `ptr` and `cap` once (docs/c-abi.md).
+ */
+typedef struct HiBuffer {
+  /**
+   * The caller's bytes; may be NULL when `cap` is 0.
+   */
+  char *ptr;
+  /**
+   * How many bytes `ptr` points to.
+   */
+  size_t cap;
+  /**
+   * Set by every call: the length of its text, which was written to
+   * `ptr[0 .. len]` only if it fits (`len <= cap`).
+   */
+  size_t len;
+} HiBuffer;
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,32 +86,49 @@ const char *hi_hi(void);
  * Greets `name` into the caller's buffer: "Hello, {name}!".
  *
  * `name` points to `len` bytes of UTF-8 (NUL bytes allowed, no terminator
- * needed); it may be NULL when `len` is 0. `buf` points to `cap` writable
- * bytes that the caller owns before, during and after the call; it may be
- * NULL when `cap` is 0. Nothing is allocated for the caller and nothing is
- * to be freed.
+ * needed); it may be NULL when `len` is 0. `out` describes a buffer that
+ * the caller owns before, during and after the call. Nothing is allocated
+ * for the caller and nothing is to be freed.
  *
- * The call always sets `*text_len` to the length of its text: the greeting
+ * The call always sets `out->len` to the length of its text: the greeting
  * on `HI_STATUS_OK`, else the error message. The text is written to
- * `buf[0 .. *text_len]` only if it fits (`*text_len <= cap`); else nothing
- * is written, and the caller may call again with a buffer of `*text_len`
- * bytes. The greeting is exactly `len + hi_greet_extra()` bytes, so a buffer of
- * that size always holds it; an error message may need more.
+ * `out->ptr[0 .. out->len]` only if it fits (`out->len <= out->cap`); else
+ * nothing is written, and the caller may call again with a buffer of
+ * `out->len` bytes. The greeting is exactly `len + hi_greet_extra()` bytes,
+ * so a buffer of that size always holds it; an error message may need more.
+ * A NULL `out` writes nothing and returns `HI_STATUS_NULL_POINTER`.
  *
  * # Safety
  *
- * Unless `len` is 0, `name` must point to `len` readable bytes; unless `cap`
- * is 0, `buf` must point to `cap` writable bytes that do not overlap `name`;
- * `text_len` must point to a writable `size_t`. All must stay valid, and
+ * Unless `len` is 0, `name` must point to `len` readable bytes. Unless
+ * `out` is NULL, it must point to a `HiBuffer` that nothing else uses during
+ * the call, whose `ptr`, unless `cap` is 0, points to `cap` writable bytes
+ * that overlap neither `name` nor the `HiBuffer`. All must stay valid, and
  * `name` unchanged, for the duration of the call.
  */
-enum HiStatus hi_greet_into(const char *name, size_t len, char *buf, size_t cap, size_t *text_len);
+enum HiStatus hi_greet_into(const char *name, size_t len, struct HiBuffer *out);
 
 /**
  * The library version, e.g. "0.1.0": a static NUL-terminated string that is
  * never freed.
  */
 const char *hi_version(void);
+
+/**
+ * Shape "into": `hi_greet_into` with the buffer as three arguments
+ * (`buf`, `cap`, and `text_len`, which may be NULL), as it shipped before
+ * `HiBuffer`.
+ *
+ * # Safety
+ *
+ * As `hi_greet_into`'s, for a `HiBuffer` of `buf` and `cap`; a non-NULL
+ * `text_len` must point to a writable size_t.
+ */
+enum HiStatus hi_greet_into_args(const char *name,
+                                 size_t len,
+                                 char *buf,
+                                 size_t cap,
+                                 size_t *text_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -7,7 +7,7 @@
 # Lib) and holds what this package uses.
 from typing import Final, type_check_only
 
-from .ffi import _CharPointer, _SizePointer, ffi
+from .ffi import _CharPointer, _HiBuffer, ffi
 
 __all__ = ["lib", "ffi"]
 
@@ -20,15 +20,7 @@ class _Lib:
     HI_STATUS_PANIC: Final[int]
     def hi_hi(self) -> _CharPointer: ...
     def hi_greet_extra(self) -> int: ...
-    def hi_greet_into(
-        self,
-        name: bytes | _CharPointer,
-        len: int,
-        buf: _CharPointer,
-        cap: int,
-        text_len: _SizePointer | _CharPointer,
-        /,
-    ) -> int: ...
+    def hi_greet_into(self, name: bytes | _CharPointer, len: int, out: _HiBuffer, /) -> int: ...
     def hi_version(self) -> _CharPointer: ...
 
 lib: _Lib
