@@ -203,3 +203,25 @@ def test_c_program_compiles_against_the_shipped_header(tmp_path: Path, binding_n
     version = importlib.import_module(binding_name).__version__
     expected = f"{HELLO} {version}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n"
     assert output == expected.encode()
+
+
+def test_wrapper_error_longer_than_its_buffer(
+    binding_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error message that does not fit the kept buffer still comes back whole.
+
+    The wrapper's buffers hold 4 KiB or more, and every message today is
+    shorter, so the path that calls again with room for the message is forced
+    here: no kept buffer, and new ones only as large as the greeting.
+    """
+    module = importlib.import_module(binding_name)
+    kept = list(module._spare)
+    module._spare.clear()
+    monkeypatch.setattr(module, "_SMALL", 1)
+    try:
+        with pytest.raises(ValueError, match=f"^{EMPTY_NAME_MESSAGE}$"):
+            module.greet("")
+        # The buffer of 8 bytes made for it was kept; a longer greeting replaces it.
+        assert module.greet("world") == "Hello, world!"
+    finally:
+        module._spare[:] = kept
