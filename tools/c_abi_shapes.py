@@ -9,10 +9,10 @@ The shapes (docs/c-abi.md says which one ships, and why):
 - ``into``: ``HiStatus hi_greet_into_args(name, len, buf, cap, &len)``,
   Python allocates the buffer (its size known from the name's length and
   ``hi_greet_extra()``) and Rust writes the greeting into it; nothing to free;
-- ``buffer``: ``HiStatus hi_greet_into(name, len, &out)``, as ``into`` with
-  the buffer described by a ``HiBuffer`` (pointer, size, and the length Rust
-  sets), kept with its buffer by each thread: one argument instead of three
-  (what ships).
+- ``buffer+scratch``: ``HiStatus hi_greet_into(name, len, &out)``, as
+  ``into+scratch`` with the buffer described by a ``HiBuffer`` (pointer,
+  size, and the length Rust sets) that each thread keeps with its buffer: one
+  argument instead of three (what ships).
 
 Each is called as its binding would call it (encode, call, convert, free),
 at three sizes ("world", 1 MiB of ASCII, 1 MiB of "é"), beside the

@@ -16,9 +16,9 @@
 //!   [`HiStatus::Panic`] with the panic message as text; it never unwinds into
 //!   the caller.
 //!
-//! Why this shape: docs/c-abi.md has the three shapes that were timed, and
-//! their figures. The two that lost stay here behind the `shapes` feature, so
-//! `tools/c_abi_shapes.py` can time them again; no shipped build has them.
+//! Why this shape: docs/c-abi.md has the four shapes that were timed, and
+//! their figures. The three that lost stay here behind the `shapes` feature,
+//! so `tools/c_abi_shapes.py` can time them again; no shipped build has them.
 
 use std::any::Any;
 use std::ffi::{c_char, CStr};
