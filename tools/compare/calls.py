@@ -1,5 +1,5 @@
 """Per call: ``hi()`` and ``greet("world")`` of every route and of the same two
-functions in Python, timed by pyperf in the run's shared rounds."""
+functions in Python, timed in the run's shared rounds (runtime.time_together)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def tables(data: dict[str, dict[str, Figure]]) -> list[Table]:
     n = min(f.n for by in data.values() for f in by.values())
     return [
         Table(
-            "Per call: time of one call (pyperf timeit)",
+            "Per call: time of one call",
             ["function from", *(x for f in TITLES.values() for x in (f, "vs Python"))],
             [
                 [
@@ -62,8 +62,9 @@ def tables(data: dict[str, dict[str, Figure]]) -> list[Table]:
                 ]
                 for t in targets
             ],
-            f"{n} or more values per cell, from fresh pyperf worker processes. "
-            "vs Python: median over the median of the same function written in Python.",
+            f"{n} or more values per cell, from fresh processes that each time every call "
+            "(and every step below), interleaved. vs Python: median over the median of the "
+            "same function written in Python, from the same processes.",
             chart=CHART,
         )
     ]

@@ -30,7 +30,7 @@ from .bindings import ROUTES, Route, describe
 from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
 from .progress import Steps, running
 from .report import Results, draw, markdown, show
-from .runtime import QUICK, Bench, Pyperf, measuring_venv, time_benchmarks, what_they_say
+from .runtime import Bench, Pyperf, measuring_venv, time_together, what_they_say
 from .sections import Context, Section
 from .shell import CommandFailed, Shell
 from .stats import Finding, Measure, NotMeasured
@@ -51,18 +51,20 @@ SECTIONS: list[Section[Any]] = [
 # once, untimed, for the others.
 ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 
-# Repetitions of each build phase, and the shared per-call pyperf rounds
-# (calls, errors, steps): rounds, then workers and values per benchmark.
+# Repetitions of each build phase, and how the shared per-call benchmarks
+# (calls, errors, steps) are timed: fresh processes, each timing every one of
+# them, a warm-up and the values given each, interleaved (runtime.time_together).
 # Sized for a full run of five routes within 12 minutes on 2 quiet cores
 # (docs/methodology.md has the budget): about 4.5 min of builds, 1 of checks,
-# 6 of measurements. Two samples are the fewest with a spread, and the warm
-# rebuilds (what the verdict reads) get two. A cold build gets one: UniFFI's
-# takes 134 s (its bindgen), and two full runs' pairs of cold builds differed
-# by 0.5% to 9% for every route, far less than the routes differ (4 s to 134 s).
-# --quick times one warm rebuild, after the untimed build that brings the
-# route's kept target dir up to date.
+# 6 of measurements. Six processes: a process runs at one of two speeds, and a
+# median needs most of its values from the usual one. Two samples are the
+# fewest with a spread, and the warm rebuilds (what the verdict reads) get
+# two. A cold build gets one: UniFFI's takes 134 s (its bindgen), and two full
+# runs' pairs of cold builds differed by 0.5% to 9% for every route, far less
+# than the routes differ (4 s to 134 s). --quick times one warm rebuild, after
+# the untimed build that brings the route's kept target dir up to date.
 BUILDS = {"full": {"cold": 1, "warm": 2, "noop": 2}, "quick": {"cold": 0, "warm": 1, "noop": 0}}
-ROUNDS = {"full": (2, Pyperf(1, 3, 0.05)), "quick": (1, QUICK)}
+ROUNDS = {"full": Pyperf(6, 2, 0.05), "quick": Pyperf(2, 1, 0.02)}
 NOT_TIMED = {"full": "not selected", "quick": "quick"}
 
 
@@ -78,10 +80,12 @@ def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
     total = 20.0 + build_cost(routes, reps)
     if "checks" in chosen and mode == "full":
         total += routes * 12
-    rounds, how = ROUNDS[mode]
+    how = ROUNDS[mode]
     shared = {"calls": 2 * (routes + 1), "errors": routes + 1, "steps": 8 * routes}
-    per_bench = how.cost() + (rounds - 1) * how.cost(calibrate=False)
-    total += per_bench * sum(v for k, v in shared.items() if k in chosen)
+    benches = sum(v for k, v in shared.items() if k in chosen)
+    if benches:
+        total += how.process_cost(benches, calibrate=True)
+        total += (how.processes - 1) * how.process_cost(benches)
     return total + sum(s.cost(mode, routes) for s in SECTIONS if s.name in chosen)
 
 
@@ -184,16 +188,14 @@ def measure(
                 shared.update(section.benchmarks(ctx))
             timed: dict[str, Measure] = {}
             if shared:
-                rounds, how = ROUNDS[mode]
                 strict = {k for s in chosen_sections if not s.tolerant for k in s.benchmarks(ctx)}
                 with clock.part("per-call rounds (calls, errors, steps)"):
-                    timed = time_benchmarks(
+                    timed = time_together(
                         shell,
                         python,
                         shared,
-                        how,
-                        rounds,
-                        out / "pyperf" / "calls",
+                        ROUNDS[mode],
+                        out / "pyperf",
                         bar,
                         "per call",
                         tolerate=shared.keys() - strict,
@@ -211,7 +213,7 @@ def measure(
         command=command,
         settings={
             "builds": reps,
-            "per-call rounds": dataclasses.asdict(ROUNDS[mode][1]) | {"rounds": ROUNDS[mode][0]},
+            "per-call rounds": dataclasses.asdict(ROUNDS[mode]),
             "imports": imports.RUNS[mode],
             "sizes": dataclasses.asdict(sizes.PLANS[mode]),
             "threads": dataclasses.asdict(threads.PLANS[mode]),

@@ -1,15 +1,22 @@
-"""The measuring side: fresh venvs holding the built wheels, and pyperf.
+"""The measuring side: fresh venvs holding the built wheels, and the timers.
 
-Every timing of a call goes through ``time_benchmarks``: pyperf's ``timeit``
-(fresh worker processes, warm-up, calibrated loops), the benchmarks of a round
-interleaved, each round in another order, so slow drift of the machine falls
-on every target alike.
+A timing of a call goes through one of two functions. ``time_together``
+(the shared per-call rounds: calls, errors, steps) runs fresh processes that
+each time every benchmark, interleaved (``worker.py``), so a call, its steps
+and the baseline always meet the same processes. ``time_benchmarks`` (sizes,
+PyPy) runs pyperf's ``timeit`` per benchmark (fresh worker processes,
+warm-up, calibrated loops), where a large call must not share a process's
+allocator with the others; the benchmarks of a round are interleaved, each
+round in another order, so slow drift of the machine falls on every target
+alike. Both keep their raw values in pyperf's JSON format.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +76,14 @@ class Pyperf:
         worker = 0.15 + (self.values + 1) * 1.5 * self.min_time
         calibration = worker + 2 * self.min_time if calibrate else 0.0
         return 0.15 + calibration + self.processes * worker
+
+    def process_cost(self, benches: int, calibrate: bool = False) -> float:
+        """Rough seconds of one process of ``time_together`` timing
+        ``benches`` benchmarks: a warm-up and the values each, and the
+        calibration (loops doubled up to ``min_time``: about 2 ``min_time``)
+        in the first."""
+        each = (self.values + 1) * 1.5 * self.min_time + (2 * self.min_time if calibrate else 0)
+        return 0.3 + benches * each
 
 
 # What --quick gives every benchmark: one worker of two values of at least
@@ -178,6 +193,77 @@ def time_benchmarks(
                     bench = pyperf.Benchmark.load(str(output))
                     loops.setdefault(name, int(bench.get_loops()))
                     samples[name].extend(bench.get_values())
+    return {name: failed.get(name) or Figure.of(values) for name, values in samples.items()}
+
+
+WORKER = Path(__file__).with_name("worker.py")
+
+
+def time_together(
+    shell: Shell,
+    python: Path,
+    benches: Mapping[str, Bench],
+    how: Pyperf,
+    raw: Path,
+    steps: Steps,
+    title: str,
+    tolerate: Collection[str] = (),
+) -> dict[str, Measure]:
+    """Seconds per call of each benchmark, every one timed in each of
+    ``how.processes`` fresh processes (``worker.py``): one warm-up value and
+    ``how.values`` values each, interleaved.
+
+    The first process calibrates the loops (a power of two, each value at
+    least ``how.min_time``); the others reuse them. The values go to
+    ``raw/<title>.json`` as a pyperf suite, one run per process. A benchmark
+    named in ``tolerate`` that fails stands as not measured, with its error
+    line; any other failure stops the run.
+    """
+    raw.mkdir(parents=True, exist_ok=True)
+    samples: dict[str, list[float]] = {name: [] for name in benches}
+    runs: dict[str, list[pyperf.Run]] = {name: [] for name in benches}
+    failed: dict[str, NotMeasured] = {}
+    loops: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="hi-worker-") as scratch:
+        for i in range(how.processes):
+            live = {n: dataclasses.asdict(b) for n, b in benches.items() if n not in failed}
+            spec = {
+                "benches": live,
+                "loops": loops,
+                "min_time": how.min_time,
+                "warmups": 1,
+                "values": how.values,
+            }
+            spec_path, out_path = Path(scratch, f"spec{i}.json"), Path(scratch, f"out{i}.json")
+            spec_path.write_text(json.dumps(spec), encoding="utf-8")
+            with steps.step(
+                f"{title}: process {i + 1}/{how.processes}, {len(live)} benchmarks",
+                how.process_cost(len(live), calibrate=i == 0),
+            ):
+                shell.run(
+                    [str(python), "-I", str(WORKER), str(spec_path), str(out_path), str(i)],
+                    cwd=python.parent,
+                    label=f"{title} process {i + 1}",
+                )
+            for name, found in json.loads(out_path.read_text(encoding="utf-8")).items():
+                if "error" in found:
+                    if name not in tolerate:
+                        raise RuntimeError(f"{name}: {found['error']}")
+                    failed[name] = NotMeasured(f"failed: {found['error']}")
+                    continue
+                loops.setdefault(name, found["loops"])
+                samples[name].extend(found["values"])
+                runs[name].append(
+                    pyperf.Run(
+                        found["values"],
+                        warmups=[(found["loops"], v) for v in found["warmups"]],
+                        metadata={"name": name, "loops": found["loops"], "unit": "second"},
+                        collect_metadata=False,
+                    )
+                )
+    pyperf.BenchmarkSuite(
+        [pyperf.Benchmark(r) for name, r in runs.items() if r and name not in failed]
+    ).dump(str(raw / f"{title.replace(' ', '-')}.json"), replace=True)
     return {name: failed.get(name) or Figure.of(values) for name, values in samples.items()}
 
 

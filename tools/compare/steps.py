@@ -1,5 +1,5 @@
 """Each route's call taken apart: every step of ``greet("world")`` and
-``hi()``, timed on its own in the run's shared pyperf rounds, beside the call
+``hi()``, timed on its own in the run's shared rounds, beside the call
 itself, so a reader sees where the time goes and whether the glue hides work
 (issue 12's target: each call within 1.15x of the sum of its own steps).
 
@@ -264,7 +264,7 @@ def tables(data: Data) -> list[Table]:
                 f"Inside {route}: where each call's time goes",
                 ["call", "step", "time"],
                 rows,
-                "Each step timed on its own, in the same pyperf rounds as the call. "
+                "Each step timed on its own, in the same processes as the call. "
                 "A ratio near 1 means the steps account for the call; above 1, the call "
                 "does work no step shows.",
                 chart=CHART if route == next(iter(data)) else None,
