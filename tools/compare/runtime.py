@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sys
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
@@ -265,6 +266,70 @@ def time_together(
         [pyperf.Benchmark(r) for name, r in runs.items() if r and name not in failed]
     ).dump(str(raw / f"{title.replace(' ', '-')}.json"), replace=True)
     return {name: failed.get(name) or Figure.of(values) for name, values in samples.items()}
+
+
+# The function whose calls separate the counted blocks (worker.count).
+MARK = "os_getppid"
+
+
+def count_instructions(
+    shell: Shell, python: Path, benches: Mapping[str, Bench], loops: int, folder: Path, label: str
+) -> dict[str, float] | NotMeasured:
+    """Instructions one run of each statement executes (the timing loop's
+    own included), counted by valgrind's callgrind in one process
+    (``worker.py count``). Deterministic, unlike time: what a call does, not
+    how fast the CPU ran it. Not measured without valgrind, when the
+    interpreter has no symbol for the marks, or when a benchmark fails."""
+    if shutil.which("valgrind") is None:
+        return NotMeasured("valgrind not found")
+    folder.mkdir(parents=True, exist_ok=True)
+    spec, out = folder / "spec.json", folder / "out.json"
+    spec.write_text(
+        json.dumps(
+            {"benches": {n: dataclasses.asdict(b) for n, b in benches.items()}, "loops": loops}
+        ),
+        encoding="utf-8",
+    )
+    shell.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--dump-before={MARK}",
+            f"--callgrind-out-file={folder / 'callgrind.out'}",
+            str(python),
+            "-I",
+            str(WORKER),
+            "count",
+            str(spec),
+            str(out),
+        ],
+        cwd=python.parent,
+        label=f"instructions {label}",
+    )
+    found = json.loads(out.read_text(encoding="utf-8"))
+    if found["errors"]:
+        name, error = next(iter(found["errors"].items()))
+        return NotMeasured(f"{name} failed: {error}")
+    # Dump k (from 1) holds what ran since dump k - 1: per benchmark, the
+    # block before its first mark, then its n runs, then its 2 n runs.
+    dumps = sorted(folder.glob("callgrind.out.*"), key=lambda f: int(f.suffix[1:]))
+    if len(dumps) != 3 * len(found["marked"]):
+        return NotMeasured(
+            f"{len(dumps)} callgrind dumps for {len(found['marked'])} benchmarks "
+            f"(does the interpreter have a {MARK} symbol?)"
+        )
+    totals = [_callgrind_total(d) for d in dumps]
+    return {
+        name: (totals[3 * i + 2] - totals[3 * i + 1]) / loops
+        for i, name in enumerate(found["marked"])
+    }
+
+
+def _callgrind_total(dump: Path) -> int:
+    for line in dump.read_text(encoding="utf-8").splitlines():
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise ValueError(f"no totals in {dump}")
 
 
 def figure(timed: Mapping[str, Measure], name: str) -> Figure:

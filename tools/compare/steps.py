@@ -12,6 +12,7 @@ without an entry is reported as such, not guessed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from matplotlib.figure import Figure as Chart
 from .bindings import colors
 from .calls import CALLS, TITLES, key
 from .progress import Steps
-from .runtime import Bench, figure, import_line
+from .runtime import Bench, count_instructions, figure, import_line
 from .sections import Context, Section, Table, fmt, number, times
 from .stats import Figure, Measure, NotMeasured
 
@@ -214,10 +215,13 @@ def benchmarks(ctx: Context) -> dict[str, Bench]:
 
 @dataclass(frozen=True)
 class Parts:
-    """One call and its steps, each a figure of its own."""
+    """One call and its steps, each a figure of its own, and the
+    instructions each executes (the call's first, then the steps', in
+    order), or why they were not counted."""
 
     call: Figure
     steps: dict[str, Figure]
+    instructions: list[float] | NotMeasured
 
     @property
     def total(self) -> float:
@@ -228,7 +232,9 @@ class Parts:
 Data = dict[str, dict[str, "Parts | NotMeasured"]]
 
 
-def _parts(timed: Mapping[str, Measure], route: str, func: str) -> Parts | NotMeasured:
+def _parts(
+    timed: Mapping[str, Measure], counted: dict[str, float] | NotMeasured, route: str, func: str
+) -> Parts | NotMeasured:
     """The call and its steps, or why they are not all measured."""
     written = STEPS.get(route, {}).get(func)
     if written is None:
@@ -238,12 +244,47 @@ def _parts(timed: Mapping[str, Measure], route: str, func: str) -> Parts | NotMe
     if len(found) < len(steps):
         why = next(f for f in steps.values() if isinstance(f, NotMeasured)).not_measured
         return NotMeasured(f"a step of steps.py {why} (does it follow the glue?)")
-    return Parts(figure(timed, key(route, func)), found)
+    if isinstance(counted, NotMeasured):
+        return Parts(figure(timed, key(route, func)), found, counted)
+    # Each less the timing loop's own instructions, which the call and every
+    # step would otherwise each count once.
+    names = [key(route, func), *(_step_key(route, func, i) for i in range(len(written)))]
+    instructions = [counted[n] - counted[LOOP] for n in names]
+    return Parts(figure(timed, key(route, func)), found, instructions)
+
+
+# The timing loop alone, counted with every route's benchmarks.
+LOOP = "loop"
+# Runs of each statement counted (then twice as many; worker.count).
+COUNTED_RUNS = {"full": 1000, "quick": 200}
 
 
 def measure(ctx: Context, timed: Mapping[str, Measure], steps: Steps) -> Data:
-    """The figures of the shared rounds, by route then function."""
-    return {route: {func: _parts(timed, route, func) for func in CALLS} for route in ctx.names}
+    """The figures of the shared rounds, by route then function, and the
+    instructions of each call and step, counted by valgrind: one process
+    per route, two at a time (a count does not depend on what else runs)."""
+    every = benchmarks(ctx)
+
+    def count(route: str) -> dict[str, float] | NotMeasured:
+        mine = {k: b for k, b in every.items() if k.startswith(f"{route}.")}
+        if not mine:
+            return NotMeasured(MISSING)
+        with steps.step(f"instructions of {route}'s calls and steps (valgrind)", 10):
+            return count_instructions(
+                ctx.shell,
+                ctx.python,
+                {LOOP: Bench("", "pass"), **mine},
+                COUNTED_RUNS[ctx.mode],
+                ctx.scratch / "callgrind" / route,
+                route,
+            )
+
+    with ThreadPoolExecutor(2) as pool:
+        counted = dict(zip(ctx.names, pool.map(count, ctx.names)))
+    return {
+        route: {func: _parts(timed, counted[route], route, func) for func in CALLS}
+        for route in ctx.names
+    }
 
 
 def tables(data: Data) -> list[Table]:
@@ -255,22 +296,43 @@ def tables(data: Data) -> list[Table]:
             if isinstance(parts, NotMeasured):
                 rows.append([TITLES[func], f"not measured ({parts.not_measured})", ""])
                 continue
-            rows.append([TITLES[func], "the call, as shipped", fmt(parts.call, "ns")])
-            rows += [["", label, fmt(f, "ns")] for label, f in parts.steps.items()]
-            rows.append(["", "sum of the steps' medians", f"{number(parts.total * 1e9)} ns"])
-            rows.append(["", "the call / the sum", times(parts.call.median / parts.total)])
+            counts = _counts(parts.instructions, len(parts.steps))
+            rows.append([TITLES[func], "the call, as shipped", fmt(parts.call, "ns"), counts[0]])
+            rows += [
+                ["", label, fmt(f, "ns"), c]
+                for (label, f), c in zip(parts.steps.items(), counts[1:-2])
+            ]
+            rows.append(["", "sum of the steps", f"{number(parts.total * 1e9)} ns", counts[-2]])
+            rows.append(
+                ["", "the call / the sum", times(parts.call.median / parts.total), counts[-1]]
+            )
         found.append(
             Table(
                 f"Inside {route}: where each call's time goes",
-                ["call", "step", "time"],
+                ["call", "step", "time", "instructions"],
                 rows,
-                "Each step timed on its own, in the same processes as the call. "
-                "A ratio near 1 means the steps account for the call; above 1, the call "
-                "does work no step shows.",
+                "Each step timed on its own, in the same processes as the call (time: the "
+                "sum of the medians). Instructions: executed per run, counted by valgrind "
+                "(callgrind), less the timing loop's own; a count is what the code does, "
+                "whatever the CPU's speed. A ratio near 1 means the steps account for the "
+                "call; above 1, the call does work no step shows (instructions), or runs "
+                "its steps slower together than apart (time only).",
                 chart=CHART if route == next(iter(data)) else None,
             )
         )
     return found
+
+
+def _counts(instructions: list[float] | NotMeasured, steps: int) -> list[str]:
+    """The instructions column: the call, each step, their sum, the ratio."""
+    if isinstance(instructions, NotMeasured):
+        return [f"not measured ({instructions.not_measured})"] + [""] * (steps + 2)
+    call, *parts = instructions
+    return [
+        *(number(c) for c in instructions),
+        number(sum(parts)),
+        times(call / sum(parts)),
+    ]
 
 
 def draw(data: Data, out: Path) -> None:

@@ -1,9 +1,11 @@
 """One fresh process of the shared per-call rounds: it times every benchmark
-it is given, interleaved, and writes the values as JSON.
+it is given, interleaved, and writes the values as JSON. Or, with ``count``,
+it runs each benchmark between marks for valgrind to count its instructions.
 
-Run by ``runtime.time_together`` as ``python -I worker.py SPEC OUT INDEX``
-with the measuring venv's interpreter; standard library only, so nothing but
-what is measured is imported. SPEC holds the benchmarks (setup, statement,
+Run by ``runtime.time_together`` as ``python -I worker.py SPEC OUT INDEX``,
+and by ``steps.count_instructions`` as ``python -I worker.py count SPEC OUT``
+under callgrind, with the measuring venv's interpreter; standard library
+only, so nothing but what is measured is imported. SPEC holds the benchmarks (setup, statement,
 teardown), the loops of each (none: calibrate them here, as pyperf does, by
 doubling until a value lasts ``min_time``), the values to keep and the
 warm-ups. OUT gets, per benchmark, its loops, its warm-up and kept values in
@@ -19,6 +21,7 @@ same processes, every benchmark meets the same ones.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 import time
@@ -99,5 +102,38 @@ def main(spec_path: str, out_path: str, index: int) -> None:
         json.dump(found, f)
 
 
+def count(spec_path: str, out_path: str) -> None:
+    """Run each benchmark ``n`` then ``2 n`` times, between calls of
+    ``os.getppid``, which callgrind is told to dump its counters before
+    (``--dump-before=os_getppid``): the instructions of one statement are
+    the second block's count less the first's, over ``n``, so the setup and
+    the timing loop's own start cancel out. Three marks per benchmark, in
+    the order the benchmarks are listed in OUT."""
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    mark, n = os.getppid, spec["loops"]
+    found: dict[str, Any] = {"marked": [], "errors": {}}
+    for name, bench in spec["benches"].items():
+        try:
+            timer = compile_bench(bench)
+            timer(max(n // 10, 1))  # warm-up, and a failure here leaves no marks
+        except Exception as error:  # noqa: BLE001 (as above)
+            found["errors"][name] = last_line(error)
+            continue
+        found["marked"].append(name)
+        mark()
+        for loops in (n, 2 * n):
+            try:
+                timer(loops)
+            except Exception as error:  # noqa: BLE001 (as above)
+                found["errors"][name] = last_line(error)
+            mark()
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump(found, f)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    if sys.argv[1] == "count":
+        count(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
