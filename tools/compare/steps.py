@@ -147,11 +147,11 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = {
             _SIZING,
             _spare("out", "buf", "room"),
             Step(
-                "`lib.hi_greet_into(data, 5, out)`: the C call (ctypes, libffi, argtypes "
-                "converted), Rust writing the greeting into the buffer that the HiBuffer "
-                "`out` describes",
-                _CTYPES + "from ctypes_binding._native import HiBuffer\n"
-                "g = lib.hi_greet_into\nbuf = bytearray(4096)\n"
+                "`lib_holding_gil.hi_greet_into(data, 5, out)`: the C call (ctypes, libffi, "
+                "argtypes converted; a `PyDLL`, so the GIL is kept), Rust writing the greeting "
+                "into the buffer that the HiBuffer `out` describes",
+                _CTYPES + "from ctypes_binding._native import HiBuffer, lib_holding_gil\n"
+                "g = lib_holding_gil.hi_greet_into\nbuf = bytearray(4096)\n"
                 "out = HiBuffer(ctypes.pointer(ctypes.c_char.from_buffer(buf)), 4096, 0)\n"
                 "d = b'world'",
                 "g(d, 5, out)",

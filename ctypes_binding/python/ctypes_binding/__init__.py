@@ -21,6 +21,7 @@ from ._native import (
     HI_STATUS_PANIC,
     HiBuffer,
     lib,
+    lib_holding_gil,
 )
 
 __all__ = ["hi", "greet"]
@@ -54,9 +55,9 @@ _EXTRA: int = lib.hi_greet_extra()
 # HiBuffer (the C struct that describes it to Rust, set once): a fresh
 # bytearray is zero-filled, and at 1 MiB and more a fresh buffer on every call
 # is what makes glibc map, fault in and unmap pages each time (docs/c-abi.md).
-# A call takes a buffer off this list, so it owns it alone (ctypes releases
-# the GIL during the C call, and a signal handler may call greet in the middle
-# of another call), and puts it back when done: the list holds at most one
+# A call takes a buffer off this list, so it owns it alone (a large call
+# releases the GIL, and a signal handler may call greet in the middle of
+# another call), and puts it back when done: the list holds at most one
 # buffer per call that ran at the same time. A buffer that is too small is
 # replaced by one the size of the greeting; one larger than _KEEP is used once
 # and freed.
@@ -66,8 +67,13 @@ _SMALL = 4096
 _KEEP = 32 << 20
 _spare: list[tuple[HiBuffer, bytearray, int]] = []
 
-# Looked up once: these run on every call.
+# Looked up once: these run on every call. A small greeting's call keeps the
+# GIL: Rust's work is shorter than releasing and retaking it, which cost about
+# 100 ns of a 1 us call (docs/c-abi.md). A larger one's releases it, so other
+# threads run while Rust copies (the threads table: two threads on a 1 MiB
+# name make more calls than one).
 _greet = lib.hi_greet_into
+_greet_holding_gil = lib_holding_gil.hi_greet_into
 _encode = str.encode
 _take = _spare.pop
 _give_back = _spare.append
@@ -112,14 +118,18 @@ def greet(name: str) -> str:
     if cap > room:
         out, buf, room = entry = _new_buffer(cap)
     try:
+        if cap <= _SMALL:
+            if status := _greet_holding_gil(data, size, out):
+                _raise(status, out, buf, data)
+            # A bytearray slice decodes fastest.
+            return buf[:cap].decode()
         if status := _greet(data, size, out):
             _raise(status, out, buf, data)
         # The name's bytes go before the str is made: one large block alive at
         # a time, not two, keeps glibc from handing pages back after every call.
         del data
-        # Small: a bytearray slice decodes fastest. Large: decoded straight from
-        # the buffer, no intermediate copy.
-        return buf[:cap].decode() if cap <= _SMALL else str(memoryview(buf)[:cap], "utf-8")
+        # Decoded straight from the buffer, no intermediate copy.
+        return str(memoryview(buf)[:cap], "utf-8")
     finally:
         # Given back on every path, the error ones too; a buffer over _KEEP never.
         if room <= _KEEP:

@@ -25,6 +25,7 @@ __all__ = [
     "HI_STATUS_PANIC",
     "HiBuffer",
     "lib",
+    "lib_holding_gil",
     "library_path",
 ]
 
@@ -88,4 +89,20 @@ class _Library(ctypes.CDLL):
         self.hi_version.restype = char_p
 
 
+# Its calls release the GIL, so other threads run while Rust works.
 lib = _Library(library_path())
+
+if hasattr(ctypes, "PyDLL"):
+
+    class _LibraryHoldingGil(_Library, ctypes.PyDLL):
+        """The same library through ``ctypes.PyDLL``: its calls keep the GIL.
+
+        For calls whose Rust work is shorter than releasing the GIL and
+        taking it back (a small greeting; docs/c-abi.md). PyDLL also checks
+        for a Python exception after each call; the library never sets one.
+        """
+
+    # The same library (the loader maps it once), for the small calls.
+    lib_holding_gil: _Library = _LibraryHoldingGil(lib._name)
+else:  # PyPy's ctypes has no PyDLL: every call goes through lib.
+    lib_holding_gil = lib

@@ -13,6 +13,7 @@ __all__ = [
     "HI_STATUS_PANIC",
     "HiBuffer",
     "lib",
+    "lib_holding_gil",
     "library_path",
 ]
 
@@ -42,3 +43,6 @@ class _Lib(ctypes.CDLL):
     def hi_version(self) -> bytes: ...
 
 lib: _Lib
+# A ctypes.PyDLL at run time (lib itself on PyPy): the same functions, called
+# holding the GIL.
+lib_holding_gil: _Lib
