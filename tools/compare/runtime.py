@@ -268,8 +268,10 @@ def time_together(
     return {name: failed.get(name) or Figure.of(values) for name, values in samples.items()}
 
 
-# The function whose calls separate the counted blocks (worker.count).
-MARK = "os_getppid"
+# The function whose calls separate the counted blocks (worker.count): the C
+# library's getppid, which os.getppid calls. An exported symbol of libc, so it
+# is there even in an interpreter built without symbols of its own.
+MARK = "getppid"
 
 
 def count_instructions(
@@ -278,8 +280,8 @@ def count_instructions(
     """Instructions one run of each statement executes (the timing loop's
     own included), counted by valgrind's callgrind in one process
     (``worker.py count``). Deterministic, unlike time: what a call does, not
-    how fast the CPU ran it. Not measured without valgrind, when the
-    interpreter has no symbol for the marks, or when a benchmark fails."""
+    how fast the CPU ran it. Not measured without valgrind, when the marks
+    left no dumps, or when a benchmark fails."""
     if shutil.which("valgrind") is None:
         return NotMeasured("valgrind not found")
     folder.mkdir(parents=True, exist_ok=True)
@@ -316,7 +318,7 @@ def count_instructions(
     if len(dumps) != 3 * len(found["marked"]):
         return NotMeasured(
             f"{len(dumps)} callgrind dumps for {len(found['marked'])} benchmarks "
-            f"(does the interpreter have a {MARK} symbol?)"
+            f"(does os.getppid call the C library's {MARK}?)"
         )
     totals = [_callgrind_total(d) for d in dumps]
     return {
