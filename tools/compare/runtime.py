@@ -280,8 +280,8 @@ def count_instructions(
     """Instructions one run of each statement executes (the timing loop's
     own included), counted by valgrind's callgrind in one process
     (``worker.py count``). Deterministic, unlike time: what a call does, not
-    how fast the CPU ran it. Not measured without valgrind, when the marks
-    left no dumps, or when a benchmark fails."""
+    how fast the CPU ran it. Not measured without valgrind, when valgrind
+    fails, when the marks left no dumps, or when a benchmark fails."""
     if shutil.which("valgrind") is None:
         return NotMeasured("valgrind not found")
     folder.mkdir(parents=True, exist_ok=True)
@@ -292,7 +292,7 @@ def count_instructions(
         ),
         encoding="utf-8",
     )
-    shell.run(
+    outcome = shell.run(
         [
             "valgrind",
             "--tool=callgrind",
@@ -307,7 +307,11 @@ def count_instructions(
         ],
         cwd=python.parent,
         label=f"instructions {label}",
+        check=False,
     )
+    # The steps section is tolerant: a count that fails stands as not measured.
+    if outcome.returncode:
+        return NotMeasured(f"valgrind failed: {error_line(outcome.output())}")
     found = json.loads(out.read_text(encoding="utf-8"))
     if found["errors"]:
         name, error = next(iter(found["errors"].items()))

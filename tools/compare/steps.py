@@ -294,7 +294,7 @@ def tables(data: Data) -> list[Table]:
         rows: list[list[str]] = []
         for func, parts in by_func.items():
             if isinstance(parts, NotMeasured):
-                rows.append([TITLES[func], f"not measured ({parts.not_measured})", ""])
+                rows.append([TITLES[func], f"not measured ({parts.not_measured})", "", ""])
                 continue
             counts = _counts(parts.instructions, len(parts.steps))
             rows.append([TITLES[func], "the call, as shipped", fmt(parts.call, "ns"), counts[0]])

@@ -3,13 +3,14 @@ it is given, interleaved, and writes the values as JSON. Or, with ``count``,
 it runs each benchmark between marks for valgrind to count its instructions.
 
 Run by ``runtime.time_together`` as ``python -I worker.py SPEC OUT INDEX``,
-and by ``steps.count_instructions`` as ``python -I worker.py count SPEC OUT``
-under callgrind, with the measuring venv's interpreter; standard library
-only, so nothing but what is measured is imported. SPEC holds the benchmarks (setup, statement,
-teardown), the loops of each (none: calibrate them here, as pyperf does, by
-doubling until a value lasts ``min_time``), the values to keep and the
-warm-ups. OUT gets, per benchmark, its loops, its warm-up and kept values in
-seconds per loop, or the error that stopped it (the others go on).
+and by ``runtime.count_instructions`` as ``python -I worker.py count SPEC
+OUT`` under callgrind, with the measuring venv's interpreter; standard
+library only, so nothing but what is measured is imported. SPEC holds the
+benchmarks (setup, statement, teardown), the loops of each (none: calibrate
+them here, as pyperf does, by doubling until a value lasts ``min_time``),
+the values to keep and the warm-ups. OUT gets, per benchmark, its loops,
+its warm-up and kept values in seconds per loop, or the error that stopped
+it (the others go on).
 
 Why not one pyperf ``timeit`` per benchmark: on this machine a process runs
 at one of two speeds for its whole life, Python and C calls alike (about
@@ -107,9 +108,9 @@ def main(spec_path: str, out_path: str, index: int) -> None:
 def count(spec_path: str, out_path: str) -> None:
     """Run each benchmark ``n`` then ``2 n`` times, between calls of
     ``os.getppid``, whose C library function callgrind is told to dump its
-    counters before (``--dump-before=getppid``): the instructions of one statement are
-    the second block's count less the first's, over ``n``, so the setup and
-    the timing loop's own start cancel out. Three marks per benchmark, in
+    counters before (``--dump-before=getppid``): the instructions of one
+    statement are the second block's count less the first's, over ``n``, so
+    the setup and the timing loop's own start cancel out. Three marks per benchmark, in
     the order the benchmarks are listed in OUT."""
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
