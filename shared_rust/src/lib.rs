@@ -1,10 +1,38 @@
-//! The one implementation of `hi()` and `greet()`.
+//! The one implementation of `hi()`, `greet()`, `split()`, `checksum()` and
+//! `WordCounter`.
 //!
-//! Every binding in this repository exposes exactly these functions, and all
-//! text, validation and error messages live here, so the bindings only convert
-//! types and errors. Nothing in this crate knows about Python or C.
+//! Every binding in this repository exposes exactly these, and all text,
+//! validation, counting, ordering and error messages live here, so the
+//! bindings only convert types and errors. Nothing in this crate knows about
+//! Python or C.
 
 use std::fmt;
+
+mod checksum;
+mod counter;
+mod words;
+
+pub use checksum::{checksum, CHECKSUM_DETACH_FROM};
+pub use counter::WordCounter;
+pub use words::{is_space, spans, split, Spans, Split};
+
+/// Test-only, never in a release build: with `HI_INJECT_BUG=panic` in the
+/// environment (tox -e panic; build.rs) every function panics on one input,
+/// [`PANIC_PROBE`], to prove that every binding turns a Rust panic into a
+/// Python exception instead of aborting.
+#[cfg(hi_inject_bug = "panic")]
+mod inject {
+    /// Panics if `input` is the probe.
+    pub fn panic_on(input: &[u8]) {
+        if input == super::PANIC_PROBE.as_bytes() {
+            panic!("injected panic");
+        }
+    }
+}
+
+/// The input on which a test-only build panics (see `inject`); in every
+/// other build an ordinary text.
+pub const PANIC_PROBE: &str = "hi_inject_bug=panic";
 
 /// The greeting returned by [`hi`].
 ///
@@ -100,9 +128,7 @@ fn check(name: &str) -> Result<(), GreetError> {
     // on this name, to prove that every binding turns a Rust panic into a Python
     // exception instead of aborting.
     #[cfg(hi_inject_bug = "panic")]
-    if name == "hi_inject_bug=panic" {
-        panic!("injected panic");
-    }
+    inject::panic_on(name.as_bytes());
     if name.is_empty() {
         return Err(GreetError::EmptyName);
     }
