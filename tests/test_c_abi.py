@@ -23,7 +23,7 @@ from cases import EMPTY_NAME_MESSAGE, HELLO, PANIC_PROBE_MESSAGE, PANIC_PROBE_NA
 pytestmark = pytest.mark.c_abi
 
 # Status codes, as in the header (HI_STATUS_*).
-OK, EMPTY_NAME, INVALID_UTF8, NULL_POINTER, PANIC = 0, 1, 2, 3, 4
+OK, EMPTY_NAME, INVALID_UTF8, NULL_POINTER, PANIC, STOPPED = 0, 1, 2, 3, 4, 5
 HEADER = "hi_c_abi.h"
 LIBRARY_SUFFIXES = {".so", ".dylib", ".dll", ".pyd"}
 PANIC_BUILT_IN = os.environ.get("HI_INJECT_BUG") == "panic"
@@ -147,51 +147,29 @@ def test_ctypes_panic_status(lib: ctypes.CDLL) -> None:
         assert greet(lib, name, len(name), 64)[:2] == (OK, len(name) + 8)
 
 
-C_PROGRAM = r"""
-#include <stdio.h>
-#include <stdlib.h>
-#include "hi_c_abi.h"
-
-int main(void) {
-    printf("%s %s\n", hi_hi(), hi_version());
-    HiBuffer out = {NULL, 3 + hi_greet_extra(), 0};
-    out.ptr = malloc(out.cap);
-    HiStatus ok = hi_greet_into("C\0!", 3, &out);
-    printf("%d %zu ", (int)ok, out.len);
-    fwrite(out.ptr, 1, out.len, stdout);
-    printf("\n");
-    /* An error: ask for the message's length, then for the message. */
-    HiBuffer none = {NULL, 0, 0};
-    HiStatus err = hi_greet_into("", 0, &none);
-    out.ptr = realloc(out.ptr, none.len);
-    out.cap = none.len;
-    err = hi_greet_into("", 0, &out);
-    printf("%d %.*s\n", (int)err, (int)out.len, out.ptr);
-    free(out.ptr);
-    return err == HI_STATUS_EMPTY_NAME ? 0 : 1;
-}
-"""
+# Calls every function of the header and checks each result (exit 1 if any fails).
+C_PROGRAM = Path(__file__).with_name("c_abi_program.c")
 
 
-def test_c_program_compiles_against_the_shipped_header(tmp_path: Path, binding_name: str) -> None:
+def compile_c_program(tmp_path: Path, binding_name: str) -> Path:
+    """C_PROGRAM built with the C compiler against the route's shipped header and library."""
     compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
     if compiler is None:
         pytest.skip("no C compiler on PATH (cc, gcc or clang)")
     header = package_dir(binding_name) / HEADER
     assert header.is_file(), "the wheel must ship the C header"
     library = library_path(binding_name)
-    source = tmp_path / "main.c"
-    source.write_text(C_PROGRAM)
-    program = tmp_path / "main"
+    program = tmp_path / "program"
     subprocess.run(
         [
             compiler,
             "-std=c99",
             "-Wall",
+            "-Wextra",
             "-Werror",
             "-I",
             str(header.parent),
-            str(source),
+            str(C_PROGRAM),
             str(library),
             f"-Wl,-rpath,{library.parent}",
             "-o",
@@ -199,10 +177,63 @@ def test_c_program_compiles_against_the_shipped_header(tmp_path: Path, binding_n
         ],
         check=True,
     )
-    output = subprocess.run([str(program)], check=True, capture_output=True).stdout
-    version = importlib.import_module(binding_name).__version__
-    expected = f"{HELLO} {version}\n0 11 Hello, C\0!!\n1 {EMPTY_NAME_MESSAGE}\n"
-    assert output == expected.encode()
+    return program
+
+
+def test_c_program_calls_every_function(tmp_path: Path, binding_name: str) -> None:
+    program = compile_c_program(tmp_path, binding_name)
+    run = subprocess.run([str(program)], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "ok\n", "")
+
+
+def test_c_program_sees_panics_as_a_status(tmp_path: Path, binding_name: str) -> None:
+    """In the panic build, every function returns HI_STATUS_PANIC on the probe; C carries on."""
+    if not PANIC_BUILT_IN:
+        pytest.skip("needs the panic build (tox -e panic)")
+    program = compile_c_program(tmp_path, binding_name)
+    run = subprocess.run(
+        [str(program), PANIC_PROBE_NAME], capture_output=True, text=True, check=False
+    )
+    assert (run.returncode, run.stdout) == (0, "ok\n"), run.stderr
+
+
+KEEP = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t)
+
+
+def test_ctypes_keep_callback_that_stops(lib: ctypes.CDLL) -> None:
+    """A raw HiKeep through ctypes: stop counts nothing, and the message says why."""
+    lib.hi_counter_new.restype = ctypes.c_void_p
+    lib.hi_counter_new.argtypes = []
+    lib.hi_counter_free.argtypes = [ctypes.c_void_p]
+    lib.hi_counter_add_keep.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        KEEP,
+        ctypes.c_void_p,
+    ]
+    lib.hi_counter_total.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint64)]
+    lib.hi_last_error.argtypes = [ctypes.POINTER(HiBuffer)]
+    seen: list[bytes] = []
+
+    def keep(ctx: int | None, word: bytes, size: int) -> int:
+        seen.append(word[:size])
+        return 7 if word[:size] == b"b" else 1
+
+    callback = KEEP(keep)
+    counter = lib.hi_counter_new()
+    try:
+        assert lib.hi_counter_add_keep(counter, b"a b c", 5, callback, None) == STOPPED
+        assert seen == [b"a", b"b"]
+        total = ctypes.c_uint64(99)
+        assert lib.hi_counter_total(counter, ctypes.byref(total)) == OK
+        assert total.value == 0
+        buf = ctypes.create_string_buffer(256)
+        out = HiBuffer(ctypes.addressof(buf), 256, 0)
+        assert lib.hi_last_error(ctypes.byref(out)) == OK
+        assert buf.raw[: out.len] == b"keep returned 7: the add stopped, nothing was counted"
+    finally:
+        lib.hi_counter_free(counter)
 
 
 def test_wrapper_error_longer_than_its_buffer(

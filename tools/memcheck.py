@@ -4,8 +4,11 @@
 and ``ctypes_binding``: release builds, as shipped), then runs this script. It
 starts valgrind on this same script with ``--drive``, which calls every C
 function on every path, success and error, many times, as both routes call
-it: through each package's Python wrapper, and raw, through cffi's ``lib``
-and through ctypes. CPython runs with ``PYTHONMALLOC=malloc`` so that
+it: through each package's Python wrapper (greet, split, checksum over every
+kind of buffer, WordCounter made, added to, with a keep that raises,
+queried and freed), and raw, through cffi's ``lib`` and through ctypes (the
+HiKeep callback that keeps, drops and stops, most_common's result freed,
+NULL arguments). CPython runs with ``PYTHONMALLOC=malloc`` so that
 valgrind sees every allocation.
 
 valgrind writes its findings as XML. An error counts when any frame of any of
@@ -20,15 +23,19 @@ fail.
 
 from __future__ import annotations
 
+import array
 import ctypes
+import gc
 import importlib
 import importlib.util
+import mmap
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +44,8 @@ from typing import Any
 from routes import ROUTES
 
 CALLS = 2_000
+# The new shapes do more per call; fewer rounds keep valgrind's run short.
+SHAPE_ROUNDS = 200
 MIB = 1 << 20
 DONE = "memcheck driver: done"
 # The routes that expose the C ABI (c_abi = true in routes.toml).
@@ -93,6 +102,127 @@ def raw_ctypes() -> RawGreet:
     return call
 
 
+class Stop(Exception):
+    """Raised by the memcheck's keep callbacks, to take the error paths."""
+
+
+def keep_raising(word: str) -> bool:
+    """A keep callback that raises on "stop"."""
+    if word == "stop":
+        raise Stop(word)
+    return len(word) > 1
+
+
+def drive_shapes(module: Any) -> None:
+    """split, checksum and WordCounter through a package's own wrapper, every path."""
+    text = "a bb é🦀 \x00x\u3000y stop " * 50
+    buffers: list[Any] = [
+        b"hello",
+        b"",
+        bytearray(b"hello" * 1000),
+        memoryview(b"read-only"),
+        array.array("d", [1.5, 2.5]),
+        b"x" * (1 << 17),  # over CHECKSUM_DETACH_FROM: the GIL is released
+    ]
+    oracle = Counter(text.split())
+    oracle.update(word for word in text.split() if len(word) > 1)
+    for _ in range(SHAPE_ROUNDS):
+        assert module.split(text) == text.split()
+        assert module.split("") == []
+        for data in buffers:
+            assert module.checksum(data, 7) == zlib.crc32(data, 7)
+        for bad in ("str", None, memoryview(b"abcd")[::2]):
+            try:
+                module.checksum(bad)
+            except (TypeError, BufferError):
+                pass
+            else:
+                raise AssertionError(f"checksum({bad!r}) returned")
+        counter = module.WordCounter()
+        counter.add(text)
+        counter.add(text, keep=lambda word: len(word) > 1)
+        try:
+            counter.add(text, keep=keep_raising)
+        except Stop:
+            pass
+        else:
+            raise AssertionError("a raising keep did not raise")
+        assert counter.count("bb") == oracle["bb"]
+        assert counter.count("nope") == 0
+        assert len(counter) == len(oracle)
+        assert counter.total() == oracle.total()
+        assert counter.most_common(2) == oracle.most_common(2)
+        assert counter.most_common() == oracle.most_common()
+        assert counter.most_common(-1) == []
+        try:
+            counter.count("\ud800")
+        except UnicodeEncodeError:
+            pass
+        else:
+            raise AssertionError("count of a lone surrogate returned")
+        del counter
+    ba = bytearray(b"abc")
+    module.checksum(ba)
+    ba.extend(b"resizable")  # no export held
+    with mmap.mmap(-1, 4096) as mapped:
+        assert module.checksum(mapped) == zlib.crc32(mapped)
+    gc.collect()
+
+
+def drive_raw_cffi() -> None:
+    """The counter and its HiKeep callback through cffi's ``lib``, raw: keep, drop, stop, NULLs."""
+    from cffi_binding._native import ffi, lib
+
+    def on_word(ctx: Any, word: Any, size: int) -> int:
+        text = ffi.unpack(word, size)
+        return -1 if text == b"stop" else int(size > 1)
+
+    keep = ffi.callback("HiKeep", on_word)
+
+    for _ in range(SHAPE_ROUNDS):
+        counter = lib.hi_counter_new()
+        assert lib.hi_counter_add_keep(counter, b"a bb ccc", 8, keep, ffi.NULL) == 0
+        assert lib.hi_counter_add_keep(counter, b"dd stop e", 9, keep, ffi.NULL) == 5
+        assert lib.hi_counter_add(ffi.NULL, b"a", 1) == 3
+        top = ffi.new("HiMostCommon *")
+        assert lib.hi_counter_most_common(counter, 10, top) == 0
+        assert top.len == 2
+        lib.hi_most_common_free(top)
+        lib.hi_most_common_free(top)
+        out = ffi.new("HiBuffer *", {"ptr": ffi.NULL, "cap": 0})
+        assert lib.hi_last_error(out) == 0
+        assert out.len > 0
+        lib.hi_counter_free(counter)
+        lib.hi_counter_free(ffi.NULL)
+
+
+def drive_raw_ctypes() -> None:
+    """The same through ctypes_binding's ctypes library, with a CFUNCTYPE keep."""
+    from ctypes_binding._native import HiKeep, HiMostCommon, HiSpans, lib
+
+    def keep(ctx: Any, word: Any, size: int) -> int:
+        text = ctypes.string_at(word, size)
+        return -1 if text == b"stop" else int(size > 1)
+
+    callback = HiKeep(keep)
+    for _ in range(SHAPE_ROUNDS):
+        counter = lib.hi_counter_new()
+        assert counter is not None
+        assert lib.hi_counter_add_keep(counter, b"a bb ccc", 8, callback, None) == 0
+        assert lib.hi_counter_add_keep(counter, b"dd stop e", 9, callback, None) == 5
+        assert lib.hi_counter_add_mask(counter, b"a b", 3, b"\x01", 1) == 6
+        top = HiMostCommon()
+        assert lib.hi_counter_most_common(counter, 1, top) == 0
+        assert top.len == 1
+        lib.hi_most_common_free(top)
+        spans = HiSpans(None, 0, 0)
+        assert lib.hi_split(b"a b c", 5, spans) == 0
+        assert spans.len == 3
+        assert lib.hi_split(b"\xff", 1, spans) == 2
+        lib.hi_counter_free(counter)
+        lib.hi_counter_free(None)
+
+
 def drive() -> None:
     """Call every C function on every path, through every C ABI route; runs under valgrind."""
     # The NULL pointer each route's raw calls pass.
@@ -131,6 +261,11 @@ def drive() -> None:
         else:
             raise AssertionError("greet('\\ud800') returned")
         assert module.__version__
+        drive_shapes(module)
+    if "cffi_binding" in C_ABI_PACKAGES:
+        drive_raw_cffi()
+    if "ctypes_binding" in C_ABI_PACKAGES:
+        drive_raw_ctypes()
     print(DONE, flush=True)
 
 
@@ -207,7 +342,10 @@ def main() -> int:
     errors = report.findall("error")
     ours = [error for error in errors if in_project(error, projects)]
     kinds = Counter(error.findtext("kind") for error in errors)
-    print(f"{CALLS} rounds of calls to every C function, per route, under {valgrind}")
+    print(
+        f"{CALLS} rounds of greet calls and {SHAPE_ROUNDS} of split, checksum and WordCounter"
+        f" (wrapped and raw), per route, under {valgrind}"
+    )
     print(f"errors reported: {len(errors)} {dict(kinds)}")
     print(f"errors with a frame in {', '.join(map(str, projects))}: {len(ours)}")
     for error in ours:

@@ -6,25 +6,29 @@
 //! are each a cdylib that links it and exports these functions as they are.
 //!
 //! Conventions, for every function:
-//! - a name and a result's text cross as pointer + length, so NUL bytes
-//!   survive;
-//! - [`hi_greet_into`] writes its text into a buffer the caller owns: the
-//!   greeting is built where it will live, and nothing is left to free;
+//! - text crosses as pointer + length of UTF-8, so NUL bytes survive; a
+//!   pointer may be NULL when its length is 0;
+//! - results are written where the caller says ([`HiBuffer`], [`HiSpans`],
+//!   out-parameters), except two the library owns until the caller frees them
+//!   with the function named beside them: a [`HiWordCounter`]
+//!   ([`hi_counter_free`]) and a [`HiMostCommon`] ([`hi_most_common_free`]);
 //! - the constant texts ([`hi_hi`], [`hi_version`]) are static NUL-terminated
 //!   C strings, never freed;
-//! - a Rust panic is caught here, at the boundary, and returned as
-//!   [`HiStatus::Panic`] with the panic message as text; it never unwinds into
-//!   the caller.
+//! - every function that can fail returns a [`HiStatus`]; a Rust panic is
+//!   caught here, at the boundary, and returned as [`HiStatus::Panic`]; it
+//!   never unwinds into the caller. `hi_greet_into` writes its error message
+//!   into its `HiBuffer`; every other function leaves it for
+//!   [`hi_last_error`], per thread.
 //!
-//! Why this shape: docs/c-abi.md has the four shapes that were timed, and
-//! their figures. The three that lost stay here behind the `shapes` feature,
-//! so `tools/c_abi_shapes.py` can time them again; no shipped build has them.
+//! Why each shape: docs/c-abi.md has the shapes that were timed, and their
+//! figures.
 
 use std::any::Any;
-use std::ffi::{c_char, CStr};
+use std::cell::RefCell;
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use shared_rust::GreetError;
+use shared_rust::{GreetError, WordCounter};
 
 /// What a call did. The text of a failed call is its error message.
 #[repr(C)]
@@ -36,11 +40,16 @@ pub enum HiStatus {
     EmptyName = 1,
     /// The name was not UTF-8.
     InvalidUtf8 = 2,
-    /// A pointer was NULL where the call needs one: a name whose length is
-    /// not 0, or the `HiBuffer`.
+    /// A pointer was NULL where the call needs one: a text whose length is
+    /// not 0, a counter, or where a result goes.
     NullPointer = 3,
     /// Rust panicked; the text is the panic message.
     Panic = 4,
+    /// A `HiKeep` callback returned neither 0 nor 1: the add stopped, and
+    /// nothing was counted.
+    Stopped = 5,
+    /// `hi_counter_add_mask`'s mask does not have one byte per word.
+    MaskLength = 6,
 }
 
 /// How many bytes `hi_greet_into` adds to the name: the greeting of a name of
@@ -54,24 +63,8 @@ pub extern "C" fn hi_greet_extra() -> usize {
     shared_rust::GREET_EXTRA
 }
 
-/// Maps each `shared_rust` error to its status. The message is the error's
-/// `Display` text, as in the PyO3 bindings.
-fn status_of(err: GreetError) -> HiStatus {
-    match err {
-        GreetError::EmptyName => HiStatus::EmptyName,
-        GreetError::InvalidUtf8 { .. } => HiStatus::InvalidUtf8,
-    }
-}
-
-/// A failure at the C boundary: a `shared_rust` error, a bad pointer or a
-/// panic, as a status and its message.
-fn failure(status: HiStatus, message: String) -> (HiStatus, Text) {
-    (status, Text::Owned(message))
-}
-
 /// The text of a call: borrowed from the caller's buffer (the greeting,
-/// written in place) or owned here (a message, or the shapes that return an
-/// owned text).
+/// written in place) or owned here (a message).
 enum Text {
     /// `len` bytes already written into the caller's buffer.
     InBuffer(usize),
@@ -81,33 +74,106 @@ enum Text {
     Owned(String),
 }
 
-/// The boundary guard: runs `body` and turns its error or its panic into a
-/// status and a message. Every exported function that can fail goes through
-/// here, so no panic unwinds into C.
-fn guard(body: impl FnOnce() -> Result<Text, Failure>) -> (HiStatus, Text) {
-    // AssertUnwindSafe: `body` only borrows its inputs, and on a panic nothing
-    // it touched is used again (a half-written buffer is reported as a panic).
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(text)) => (HiStatus::Ok, text),
-        Ok(Err(Failure::Greet(err))) => failure(status_of(err), err.to_string()),
-        Ok(Err(Failure::NullPointer { len })) => failure(
-            HiStatus::NullPointer,
-            format!("name is NULL but its length is {len}"),
-        ),
-        Err(payload) => failure(HiStatus::Panic, panic_message(payload.as_ref())),
-    }
-}
-
-/// Why a call failed before it could make a text.
+/// Why a call failed, before the boundary turns it into a status and a message.
 enum Failure {
     Greet(GreetError),
-    NullPointer { len: usize },
+    /// A NULL pointer where the call needs one; with the length given for it.
+    NullPointer {
+        what: &'static str,
+        len: Option<usize>,
+    },
+    /// A text (not a name: that is `GreetError`'s) that is not UTF-8.
+    InvalidUtf8 {
+        valid_up_to: usize,
+    },
+    /// A `HiKeep` returned something else than 0 or 1.
+    Stopped(c_int),
+    MaskLength {
+        words: usize,
+        mask: usize,
+    },
 }
 
 impl From<GreetError> for Failure {
     fn from(err: GreetError) -> Self {
         Self::Greet(err)
     }
+}
+
+impl Failure {
+    /// The status and the message. The message of a `shared_rust` error is
+    /// its `Display` text, as in the PyO3 bindings; the others are this
+    /// boundary's own (Python callers never see them: the wrappers pass no
+    /// NULL and no invalid UTF-8).
+    fn describe(self) -> (HiStatus, String) {
+        match self {
+            Self::Greet(err @ GreetError::EmptyName) => (HiStatus::EmptyName, err.to_string()),
+            Self::Greet(err @ GreetError::InvalidUtf8 { .. }) => {
+                (HiStatus::InvalidUtf8, err.to_string())
+            }
+            Self::NullPointer { what, len: None } => {
+                (HiStatus::NullPointer, format!("{what} is NULL"))
+            }
+            Self::NullPointer {
+                what,
+                len: Some(len),
+            } => (
+                HiStatus::NullPointer,
+                format!("{what} is NULL but its length is {len}"),
+            ),
+            Self::InvalidUtf8 { valid_up_to } => (
+                HiStatus::InvalidUtf8,
+                format!("text is not valid UTF-8 (invalid byte at offset {valid_up_to})"),
+            ),
+            Self::Stopped(code) => (
+                HiStatus::Stopped,
+                format!("keep returned {code}: the add stopped, nothing was counted"),
+            ),
+            Self::MaskLength { words, mask } => (
+                HiStatus::MaskLength,
+                format!("the text has {words} words but the mask {mask} bytes"),
+            ),
+        }
+    }
+}
+
+/// The boundary guard of `hi_greet_into`: runs `body` and turns its error or
+/// its panic into a status and a message, so no panic unwinds into C.
+fn guard(body: impl FnOnce() -> Result<Text, Failure>) -> (HiStatus, Text) {
+    // AssertUnwindSafe: `body` only borrows its inputs, and on a panic nothing
+    // it touched is used again (a half-written buffer is reported as a panic).
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(text)) => (HiStatus::Ok, text),
+        Ok(Err(failure)) => {
+            let (status, message) = failure.describe();
+            (status, Text::Owned(message))
+        }
+        Err(payload) => (
+            HiStatus::Panic,
+            Text::Owned(panic_message(payload.as_ref())),
+        ),
+    }
+}
+
+thread_local! {
+    /// The message of this thread's latest failed call (`hi_last_error`).
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The boundary guard of every function without a `HiBuffer`: as [`guard`],
+/// but the message goes to this thread's [`hi_last_error`]. Nothing is
+/// stored on success: a successful call costs no thread-local access.
+fn run(body: impl FnOnce() -> Result<(), Failure>) -> HiStatus {
+    // AssertUnwindSafe: `body` only borrows its inputs and writes results
+    // through the caller's pointers, which a failed call leaves unspecified;
+    // a `WordCounter` changes only under its lock, all at once.
+    let (status, message) = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return HiStatus::Ok,
+        Ok(Err(failure)) => failure.describe(),
+        Err(payload) => (HiStatus::Panic, panic_message(payload.as_ref())),
+    };
+    LAST_ERROR.with(|last| *last.borrow_mut() = message);
+    status
 }
 
 /// The text a panic was raised with, as PyO3's `PanicException` shows it.
@@ -122,21 +188,66 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 }
 
 /// `len` bytes at `ptr` as a slice; NULL is allowed only when `len` is 0.
+/// `what` names the argument in the message of a NULL.
 ///
 /// # Safety
 ///
 /// Unless `len` is 0, `ptr` must point to `len` readable bytes that stay
 /// unchanged while the slice lives.
-unsafe fn name_bytes<'a>(ptr: *const c_char, len: usize) -> Result<&'a [u8], Failure> {
+unsafe fn bytes_at<'a, T>(
+    ptr: *const T,
+    len: usize,
+    what: &'static str,
+) -> Result<&'a [u8], Failure> {
     if len == 0 {
         Ok(&[])
     } else if ptr.is_null() {
-        Err(Failure::NullPointer { len })
+        Err(Failure::NullPointer {
+            what,
+            len: Some(len),
+        })
     } else {
         // SAFETY: `ptr` is not NULL, and the caller guarantees it points to
         // `len` readable bytes that do not change while the slice lives.
         Ok(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
     }
+}
+
+/// A name's bytes, for `hi_greet_into` (whose UTF-8 check is `shared_rust`'s).
+///
+/// # Safety
+///
+/// As [`bytes_at`]'s.
+unsafe fn name_bytes<'a>(ptr: *const c_char, len: usize) -> Result<&'a [u8], Failure> {
+    // SAFETY: the caller's guarantee, passed on.
+    unsafe { bytes_at(ptr, len, "name") }
+}
+
+/// `len` bytes of UTF-8 at `ptr` as a `&str`.
+///
+/// # Safety
+///
+/// As [`bytes_at`]'s.
+unsafe fn text_at<'a>(
+    ptr: *const c_char,
+    len: usize,
+    what: &'static str,
+) -> Result<&'a str, Failure> {
+    // SAFETY: the caller's guarantee, passed on.
+    let bytes = unsafe { bytes_at(ptr, len, what) }?;
+    std::str::from_utf8(bytes).map_err(|err| Failure::InvalidUtf8 {
+        valid_up_to: err.valid_up_to(),
+    })
+}
+
+/// Where a result goes: `ptr` as `&mut T`, or a failure if it is NULL.
+///
+/// # Safety
+///
+/// A non-NULL `ptr` must point to a `T` that nothing else uses during the call.
+unsafe fn out_at<'a, T>(ptr: *mut T, what: &'static str) -> Result<&'a mut T, Failure> {
+    // SAFETY: the caller's guarantee: NULL, or a `T` that is ours for the call.
+    unsafe { ptr.as_mut() }.ok_or(Failure::NullPointer { what, len: None })
 }
 
 /// `text` followed by one NUL byte; `N` must be `text.len() + 1`.
@@ -286,134 +397,471 @@ pub extern "C" fn hi_version() -> *const c_char {
     VERSION.as_ptr()
 }
 
-/// The shapes that lost the measurement (docs/c-abi.md): an owned text that
-/// the caller frees, returned in a struct or through out-parameters, and the
-/// caller's buffer passed as three arguments instead of one `HiBuffer`. Built
-/// only with the `shapes` feature, for `tools/c_abi_shapes.py`.
-#[cfg(feature = "shapes")]
-pub mod shapes {
-    use super::{guard, hi_greet_into, name_bytes, HiBuffer, HiStatus, Text};
-    use std::ffi::c_char;
+/// Copies the message of this thread's latest failed call into `out`, as
+/// `hi_greet_into` does its text: `out->len` is always set to the message's
+/// length, and the message is written to `out->ptr[0 .. out->len]` only if
+/// it fits (`out->len <= out->cap`).
+///
+/// Every function but `hi_greet_into` (which writes its message into its
+/// own `HiBuffer`) leaves its message here when it returns a status other
+/// than `HI_STATUS_OK`. One message per thread, kept until the thread's next
+/// failure: read it right after the failed call. Before any failure it is
+/// empty. Returns `HI_STATUS_NULL_POINTER` for a NULL `out`, else `HI_STATUS_OK`.
+///
+/// # Safety
+///
+/// Unless `out` is NULL, it must point to a `HiBuffer` that nothing else
+/// uses during the call, whose `ptr`, unless `cap` is 0, points to `cap`
+/// writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hi_last_error(out: *mut HiBuffer) -> HiStatus {
+    // SAFETY: the caller guarantees a non-NULL `out` is a HiBuffer ours for the call.
+    let Some(out) = (unsafe { out.as_mut() }) else {
+        return HiStatus::NullPointer;
+    };
+    LAST_ERROR.with(|last| {
+        let message = last.borrow();
+        out.len = message.len();
+        if message.len() <= out.cap && !out.ptr.is_null() {
+            // SAFETY: `out.ptr` holds `cap` >= `message.len()` writable bytes,
+            // and a message made here cannot overlap it.
+            unsafe {
+                std::ptr::copy_nonoverlapping(message.as_ptr(), out.ptr.cast(), message.len());
+            }
+        }
+    });
+    HiStatus::Ok
+}
 
-    /// Shape "into": `hi_greet_into` with the buffer as three arguments
-    /// (`buf`, `cap`, and `text_len`, which may be NULL), as it shipped before
-    /// `HiBuffer`.
-    ///
-    /// # Safety
-    ///
-    /// As `hi_greet_into`'s, for a `HiBuffer` of `buf` and `cap`; a non-NULL
-    /// `text_len` must point to a writable size_t.
-    #[no_mangle]
-    pub unsafe extern "C" fn hi_greet_into_args(
-        name: *const c_char,
-        len: usize,
-        buf: *mut c_char,
-        cap: usize,
-        text_len: *mut usize,
-    ) -> HiStatus {
-        let mut out = HiBuffer {
-            ptr: buf,
-            cap,
+/// The CRC-32 of `len` bytes at `data`, continuing from `value`, as
+/// `zlib.crc32(data, value)` computes it: written to `*out`.
+///
+/// `data` may be NULL when `len` is 0. A NULL `out` returns
+/// `HI_STATUS_NULL_POINTER`. The bytes are read in place; nothing is
+/// allocated. Any thread may call at any time.
+///
+/// # Safety
+///
+/// Unless `len` is 0, `data` must point to `len` readable bytes that do not
+/// change during the call; unless NULL, `out` must point to a writable `uint32_t`.
+#[no_mangle]
+pub unsafe extern "C" fn hi_checksum(
+    data: *const u8,
+    len: usize,
+    value: u32,
+    out: *mut u32,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller guarantees `data` points to `len` readable bytes.
+        let data = unsafe { bytes_at(data, len, "data") }?;
+        // SAFETY: the caller guarantees a non-NULL `out` is a writable uint32_t.
+        let out = unsafe { out_at(out, "out") }?;
+        *out = shared_rust::checksum(data, value);
+        Ok(())
+    })
+}
+
+/// From this many bytes on, a caller that holds a lock while it calls
+/// `hi_checksum` (Python's GIL) should release it for the call: below it,
+/// releasing and taking it back costs more than the reading. A constant:
+/// call it once.
+#[no_mangle]
+pub extern "C" fn hi_checksum_detach_from() -> usize {
+    shared_rust::CHECKSUM_DETACH_FROM
+}
+
+/// Where the words of a text are, in a buffer the caller owns: `ptr` points
+/// to `cap` pairs of `size_t` (`2 * cap` of them), and each call sets `len`
+/// to the number of words. Word `i` is the characters `ptr[2 * i]` up to (not
+/// including) `ptr[2 * i + 1]` of the text, counted in Unicode characters
+/// (code points), not bytes: what a Python `str` is indexed by.
+#[repr(C)]
+#[derive(Debug)]
+pub struct HiSpans {
+    /// The caller's `2 * cap` `size_t`s; may be NULL when `cap` is 0.
+    pub ptr: *mut usize,
+    /// How many words `ptr` has room for.
+    pub cap: usize,
+    /// Set by every successful call: how many words the text has; the first
+    /// `min(len, cap)` were written.
+    pub len: usize,
+}
+
+/// The words of `text`, as Python's `text.split()` finds them, as character
+/// spans written into the caller's buffer (`HiSpans`). Nothing is allocated;
+/// nothing is to be freed.
+///
+/// `text` points to `len` bytes of UTF-8 (NUL bytes allowed); it may be NULL
+/// when `len` is 0. On `HI_STATUS_OK`, `out->len` is the number of words and
+/// the first `min(out->len, out->cap)` spans are written; if `out->len >
+/// out->cap` the caller may call again with room for `out->len`. A text of
+/// `len` bytes has at most `(len + 1) / 2` words. On failure (`NULL` text of
+/// nonzero length, not UTF-8, `NULL` out, panic) the message is in
+/// `hi_last_error`.
+///
+/// # Safety
+///
+/// Unless `len` is 0, `text` must point to `len` readable bytes. Unless NULL,
+/// `out` must point to a `HiSpans` that nothing else uses during the call,
+/// whose `ptr`, unless `cap` is 0, points to `2 * cap` writable `size_t`s
+/// that overlap neither `text` nor the `HiSpans`.
+#[no_mangle]
+pub unsafe extern "C" fn hi_split(text: *const c_char, len: usize, out: *mut HiSpans) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller guarantees `text` points to `len` readable bytes.
+        let text = unsafe { text_at(text, len, "text") }?;
+        // SAFETY: the caller guarantees a non-NULL `out` is a HiSpans ours for the call.
+        let out = unsafe { out_at(out, "out") }?;
+        let room: &mut [usize] = if out.cap == 0 || out.ptr.is_null() {
+            &mut []
+        } else {
+            // SAFETY: the caller guarantees `ptr` points to `2 * cap` writable
+            // size_ts, overlapping neither the text nor the HiSpans.
+            unsafe { std::slice::from_raw_parts_mut(out.ptr, out.cap.saturating_mul(2)) }
+        };
+        let mut words = 0;
+        let mut room = room.chunks_exact_mut(2);
+        for span in shared_rust::char_spans(text) {
+            if let Some(pair) = room.next() {
+                pair[0] = span.start;
+                pair[1] = span.end;
+            }
+            words += 1;
+        }
+        out.len = words;
+        Ok(())
+    })
+}
+
+/// A word counter (`shared_rust::WordCounter`): opaque to C. Made by
+/// `hi_counter_new`, freed once by `hi_counter_free`; any number of threads
+/// may use one at once.
+#[derive(Debug, Default)]
+pub struct HiWordCounter(WordCounter);
+
+/// Asked by `hi_counter_add_keep` about each word of its text, in order:
+/// `word` points to `len` bytes of UTF-8 (not NUL-terminated), valid only
+/// during the call. Return 1 to count the word, 0 to leave it out, anything
+/// else to stop the add: nothing of it is counted then, and no later word is
+/// asked about. No lock is held during the call: it may call the same counter.
+pub type HiKeep =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, word: *const c_char, len: usize) -> c_int>;
+
+/// A new, empty counter, owned by the caller, who frees it once with
+/// `hi_counter_free`. NULL only if Rust panicked (a bug; the message is in
+/// `hi_last_error`).
+#[no_mangle]
+pub extern "C" fn hi_counter_new() -> *mut HiWordCounter {
+    let mut counter = std::ptr::null_mut();
+    run(|| {
+        counter = Box::into_raw(Box::default());
+        Ok(())
+    });
+    counter
+}
+
+/// Frees a counter made by `hi_counter_new`; NULL does nothing.
+///
+/// # Safety
+///
+/// `counter` is NULL, or a counter from `hi_counter_new` not freed before and
+/// that no other call uses, now or later.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_free(counter: *mut HiWordCounter) {
+    if !counter.is_null() {
+        // SAFETY: the caller guarantees it came from Box::into_raw in
+        // hi_counter_new, once, and is not used again. Dropping a map of
+        // strings cannot panic.
+        drop(unsafe { Box::from_raw(counter) });
+    }
+}
+
+/// The counter behind `counter`, or a failure for NULL.
+///
+/// # Safety
+///
+/// A non-NULL `counter` must come from `hi_counter_new` and not be freed
+/// during the call.
+unsafe fn counter_at<'a>(counter: *const HiWordCounter) -> Result<&'a WordCounter, Failure> {
+    // SAFETY: the caller's guarantee: NULL, or a live counter. WordCounter is
+    // Sync: shared references from many threads at once are sound.
+    unsafe { counter.as_ref() }
+        .map(|counter| &counter.0)
+        .ok_or(Failure::NullPointer {
+            what: "counter",
+            len: None,
+        })
+}
+
+/// Counts the words of `text` (`len` bytes of UTF-8), all at once.
+/// Failures (NULL, not UTF-8, panic): message in `hi_last_error`, nothing counted.
+///
+/// # Safety
+///
+/// `counter` is NULL or live (from `hi_counter_new`, not freed during the
+/// call); unless `len` is 0, `text` points to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_add(
+    counter: *const HiWordCounter,
+    text: *const c_char,
+    len: usize,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, text) = unsafe { (counter_at(counter)?, text_at(text, len, "text")?) };
+        counter.add(text);
+        Ok(())
+    })
+}
+
+/// Counts the words of `text` for which `keep(ctx, word, word_len)` returns
+/// 1 (see `HiKeep`), all at once after the last call of `keep`. A `keep`
+/// that returns anything but 0 or 1 stops the add: `HI_STATUS_STOPPED`,
+/// nothing counted. A NULL `keep` keeps every word. `ctx` is passed to `keep`
+/// as is. Failures: message in `hi_last_error`, nothing counted.
+///
+/// # Safety
+///
+/// As `hi_counter_add`'s; `keep`, unless NULL, must be safe to call with
+/// `ctx` and a word, from this thread, during the call.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_add_keep(
+    counter: *const HiWordCounter,
+    text: *const c_char,
+    len: usize,
+    keep: HiKeep,
+    ctx: *mut c_void,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, text) = unsafe { (counter_at(counter)?, text_at(text, len, "text")?) };
+        let Some(keep) = keep else {
+            counter.add(text);
+            return Ok(());
+        };
+        counter.add_kept(text, |word| {
+            // SAFETY: the caller guarantees `keep` may be called with `ctx`;
+            // `word` is a live &str for the duration of the call.
+            match unsafe { keep(ctx, word.as_ptr().cast(), word.len()) } {
+                0 => Ok(false),
+                1 => Ok(true),
+                code => Err(Failure::Stopped(code)),
+            }
+        })
+    })
+}
+
+/// Counts the words of `text` whose byte in `keep` is not 0: `keep[i]` is
+/// for word `i` of `text`, and `mask_len` must be the number of words (else
+/// `HI_STATUS_MASK_LENGTH`, nothing counted). All at once. For callers that
+/// decide about the words themselves, from `hi_split`'s spans, before the
+/// call (the Python packages: docs/c-abi.md says why).
+///
+/// # Safety
+///
+/// As `hi_counter_add`'s; unless `mask_len` is 0, `keep` points to
+/// `mask_len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_add_mask(
+    counter: *const HiWordCounter,
+    text: *const c_char,
+    len: usize,
+    keep: *const u8,
+    mask_len: usize,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, text, mask) = unsafe {
+            (
+                counter_at(counter)?,
+                text_at(text, len, "text")?,
+                bytes_at(keep, mask_len, "keep")?,
+            )
+        };
+        let words = shared_rust::spans(text).count();
+        if words != mask.len() {
+            return Err(Failure::MaskLength {
+                words,
+                mask: mask.len(),
+            });
+        }
+        let mut mask = mask.iter();
+        counter.add_kept(text, |_| Ok(mask.next().is_some_and(|&b| b != 0)))
+    })
+}
+
+/// How many times `word` (`len` bytes of UTF-8) was counted: written to
+/// `*out`, 0 for a word never counted.
+///
+/// # Safety
+///
+/// As `hi_counter_add`'s, for `word`; unless NULL, `out` points to a
+/// writable `uint64_t`.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_count(
+    counter: *const HiWordCounter,
+    word: *const c_char,
+    len: usize,
+    out: *mut u64,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, word, out) = unsafe {
+            (
+                counter_at(counter)?,
+                text_at(word, len, "word")?,
+                out_at(out, "out")?,
+            )
+        };
+        *out = counter.count(word);
+        Ok(())
+    })
+}
+
+/// How many distinct words were counted: written to `*out`.
+///
+/// # Safety
+///
+/// `counter` is NULL or live; unless NULL, `out` points to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_len(
+    counter: *const HiWordCounter,
+    out: *mut usize,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, out) = unsafe { (counter_at(counter)?, out_at(out, "out")?) };
+        *out = counter.len();
+        Ok(())
+    })
+}
+
+/// The sum of the counts: written to `*out`.
+///
+/// # Safety
+///
+/// `counter` is NULL or live; unless NULL, `out` points to a writable `uint64_t`.
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_total(
+    counter: *const HiWordCounter,
+    out: *mut u64,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, out) = unsafe { (counter_at(counter)?, out_at(out, "out")?) };
+        *out = counter.total();
+        Ok(())
+    })
+}
+
+/// The result of `hi_counter_most_common`: a struct the caller owns, pointing
+/// to two arrays the library owns until `hi_most_common_free`.
+///
+/// `words` holds `words_len` bytes of UTF-8: the `len` words joined by one
+/// `'\n'` (a word never holds whitespace), no terminator. `counts[i]` is the
+/// count of word `i`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct HiMostCommon {
+    /// The words, joined by `'\n'`; NULL when `len` is 0.
+    pub words: *mut c_char,
+    /// Length of `words` in bytes.
+    pub words_len: usize,
+    /// One count per word; NULL when `len` is 0.
+    pub counts: *mut u64,
+    /// How many words.
+    pub len: usize,
+}
+
+/// The `n` most common words and their counts, highest first, ties in the
+/// order first counted (as Python's `collections.Counter.most_common`);
+/// `n = SIZE_MAX` (or any `n` over the number of words) gives all. A
+/// snapshot, taken all at once.
+///
+/// On `HI_STATUS_OK`, `*out` is filled and owns its arrays: free them once
+/// with `hi_most_common_free(out)`. On failure `*out` is left empty (NULL
+/// arrays, 0 lengths: freeing it is harmless) and the message is in
+/// `hi_last_error`.
+///
+/// # Safety
+///
+/// `counter` is NULL or live; unless NULL, `out` points to a writable
+/// `HiMostCommon` whose arrays, if any, were freed or never set (they are
+/// overwritten, not freed).
+#[no_mangle]
+pub unsafe extern "C" fn hi_counter_most_common(
+    counter: *const HiWordCounter,
+    n: usize,
+    out: *mut HiMostCommon,
+) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller's guarantees, passed on.
+        let (counter, out) = unsafe { (counter_at(counter)?, out_at(out, "out")?) };
+        *out = HiMostCommon {
+            words: std::ptr::null_mut(),
+            words_len: 0,
+            counts: std::ptr::null_mut(),
             len: 0,
         };
-        // SAFETY: the caller's guarantees, passed on; `out` is ours alone.
-        let status = unsafe { hi_greet_into(name, len, &mut out) };
-        if !text_len.is_null() {
-            // SAFETY: the caller guarantees a non-NULL `text_len` is writable.
-            unsafe { text_len.write(out.len) };
+        let top = counter.most_common(Some(n));
+        if top.is_empty() {
+            return Ok(());
         }
-        status
-    }
-
-    /// A status and a UTF-8 text owned by the caller, who frees it once with
-    /// `hi_string_free(ptr, len)`.
-    #[repr(C)]
-    #[derive(Debug)]
-    pub struct HiResult {
-        /// What happened.
-        pub status: HiStatus,
-        /// The text: the result on success, else the error message.
-        pub ptr: *mut c_char,
-        /// Length of the text in bytes.
-        pub len: usize,
-    }
-
-    /// Greets `name` into a new owned text (`(status, ptr, len)`).
-    ///
-    /// # Safety
-    ///
-    /// Unless `len` is 0, `name` must point to `len` readable bytes.
-    unsafe fn owned(name: *const c_char, len: usize) -> (HiStatus, *mut c_char, usize) {
-        let (status, text) = guard(|| {
-            // SAFETY: the caller guarantees `name` points to `len` readable bytes.
-            let name = unsafe { name_bytes(name, len) }?;
-            Ok(Text::Owned(shared_rust::greet_utf8(name)?))
-        });
-        let Text::Owned(text) = text else {
-            unreachable!("the owned shapes make owned texts only")
+        let mut words = String::with_capacity(top.iter().map(|(w, _)| w.len() + 1).sum());
+        let mut counts = Vec::with_capacity(top.len());
+        for (i, (word, count)) in top.iter().enumerate() {
+            if i > 0 {
+                words.push('\n');
+            }
+            words.push_str(word);
+            counts.push(*count);
+        }
+        // Boxed slices: no spare capacity, so `hi_most_common_free` rebuilds
+        // each allocation from its pointer and length alone.
+        let (words_len, len) = (words.len(), counts.len());
+        *out = HiMostCommon {
+            words: Box::into_raw(words.into_boxed_str()).cast(),
+            words_len,
+            counts: Box::into_raw(counts.into_boxed_slice()).cast(),
+            len,
         };
-        let len = text.len();
-        // into_boxed_str drops spare capacity, so `hi_string_free` can rebuild
-        // the allocation from `ptr` and `len` alone.
-        let ptr = Box::into_raw(text.into_boxed_str()).cast::<c_char>();
-        (status, ptr, len)
-    }
+        Ok(())
+    })
+}
 
-    /// Shape "struct": greets `name`; the result's text is freed with
-    /// `hi_string_free`.
-    ///
-    /// # Safety
-    ///
-    /// Unless `len` is 0, `name` must point to `len` readable bytes.
-    #[no_mangle]
-    pub unsafe extern "C" fn hi_greet_struct(name: *const c_char, len: usize) -> HiResult {
-        // SAFETY: the caller's guarantee, passed on.
-        let (status, ptr, len) = unsafe { owned(name, len) };
-        HiResult { status, ptr, len }
+/// Frees the arrays of a `HiMostCommon` filled by `hi_counter_most_common`
+/// and empties it (NULL arrays, 0 lengths), so a second free does nothing.
+/// The struct itself is the caller's. NULL, or an empty one, does nothing.
+///
+/// # Safety
+///
+/// `result` is NULL, or points to a `HiMostCommon` that
+/// `hi_counter_most_common` filled (or emptied), unchanged since, and that
+/// nothing else uses during the call.
+#[no_mangle]
+pub unsafe extern "C" fn hi_most_common_free(result: *mut HiMostCommon) {
+    // SAFETY: the caller guarantees NULL or a HiMostCommon ours for the call.
+    let Some(result) = (unsafe { result.as_mut() }) else {
+        return;
+    };
+    if !result.words.is_null() {
+        let words = std::ptr::slice_from_raw_parts_mut(result.words.cast::<u8>(), result.words_len);
+        // SAFETY: from Box::into_raw of a Box<str> of `words_len` bytes (the
+        // layout of a Box<[u8]>), not freed before: it is set to NULL below.
+        drop(unsafe { Box::from_raw(words) });
     }
-
-    /// Shape "out-parameters": greets `name`; sets `*text` and `*text_len`
-    /// to an owned text, freed with `hi_string_free`.
-    ///
-    /// # Safety
-    ///
-    /// Unless `len` is 0, `name` must point to `len` readable bytes; `text`
-    /// and `text_len` must point to writable locations.
-    #[no_mangle]
-    pub unsafe extern "C" fn hi_greet_out(
-        name: *const c_char,
-        len: usize,
-        text: *mut *mut c_char,
-        text_len: *mut usize,
-    ) -> HiStatus {
-        // SAFETY: the caller's guarantee, passed on.
-        let (status, ptr, len) = unsafe { owned(name, len) };
-        // SAFETY: the caller guarantees both point to writable locations.
-        unsafe {
-            text.write(ptr);
-            text_len.write(len);
-        }
-        status
+    if !result.counts.is_null() {
+        let counts = std::ptr::slice_from_raw_parts_mut(result.counts, result.len);
+        // SAFETY: from Box::into_raw of a Box<[u64]> of `len` counts, not
+        // freed before: it is set to NULL below.
+        drop(unsafe { Box::from_raw(counts) });
     }
-
-    /// Frees a text returned by `hi_greet_struct` or `hi_greet_out`. Freeing
-    /// NULL does nothing.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` and `len` must be exactly one text returned by this library, not
-    /// freed before.
-    #[no_mangle]
-    pub unsafe extern "C" fn hi_string_free(ptr: *mut c_char, len: usize) {
-        if ptr.is_null() {
-            return;
-        }
-        let text = std::ptr::slice_from_raw_parts_mut(ptr.cast::<u8>(), len);
-        // SAFETY: the caller guarantees `ptr`/`len` came from `owned`, i.e.
-        // from `Box::into_raw` of a `Box<str>` of exactly `len` bytes (a
-        // `Box<[u8]>` has the same layout), and that it was not freed before.
-        drop(unsafe { Box::from_raw(text) });
-    }
+    *result = HiMostCommon {
+        words: std::ptr::null_mut(),
+        words_len: 0,
+        counts: std::ptr::null_mut(),
+        len: 0,
+    };
 }
 
 #[cfg(test)]
@@ -520,6 +968,114 @@ mod tests {
                 "Rust panicked with a non-string payload".to_owned()
             )
         );
+    }
+
+    /// This thread's hi_last_error message.
+    fn last_error() -> String {
+        let mut buf = vec![0_u8; 256];
+        let mut out = HiBuffer {
+            ptr: buf.as_mut_ptr().cast(),
+            cap: buf.len(),
+            len: 0,
+        };
+        // SAFETY: a HiBuffer over a live buffer of `cap` bytes.
+        assert_eq!(unsafe { hi_last_error(&mut out) }, HiStatus::Ok);
+        buf.truncate(out.len);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn checksum_is_crc32_and_refuses_null() {
+        let mut crc = 0;
+        // SAFETY: live bytes of the length given, and a live out.
+        let status = unsafe { hi_checksum(b"123456789".as_ptr(), 9, 0, &mut crc) };
+        assert_eq!((status, crc), (HiStatus::Ok, 0xCBF4_3926));
+        // SAFETY: NULL data is refused before anything is read.
+        let status = unsafe { hi_checksum(std::ptr::null(), 2, 0, &mut crc) };
+        assert_eq!(status, HiStatus::NullPointer);
+        assert_eq!(last_error(), "data is NULL but its length is 2");
+    }
+
+    #[test]
+    fn split_writes_char_spans_and_counts_past_its_room() {
+        let text = "é  🦀x y";
+        let mut spans = [0_usize; 4];
+        let mut out = HiSpans {
+            ptr: spans.as_mut_ptr(),
+            cap: 2,
+            len: 0,
+        };
+        // SAFETY: live text, and room for 2 spans.
+        let status = unsafe { hi_split(text.as_ptr().cast(), text.len(), &mut out) };
+        assert_eq!((status, out.len, spans), (HiStatus::Ok, 3, [0, 1, 3, 5]));
+        // SAFETY: as above; invalid UTF-8 is refused.
+        let status = unsafe { hi_split(b"\xff".as_ptr().cast(), 1, &mut out) };
+        assert_eq!(status, HiStatus::InvalidUtf8);
+    }
+
+    /// A HiKeep that keeps words of two bytes or more and stops at "stop".
+    unsafe extern "C" fn keep(calls: *mut c_void, word: *const c_char, len: usize) -> c_int {
+        // SAFETY: the tests pass a live usize as ctx, and the word as given.
+        let (calls, word) = unsafe {
+            (
+                &mut *calls.cast::<usize>(),
+                std::slice::from_raw_parts(word.cast::<u8>(), len),
+            )
+        };
+        *calls += 1;
+        match word {
+            b"stop" => -1,
+            _ => c_int::from(len > 1),
+        }
+    }
+
+    #[test]
+    fn counter_counts_keeps_stops_and_frees() {
+        let counter = hi_counter_new();
+        let mut calls = 0_usize;
+        let ctx = std::ptr::addr_of_mut!(calls).cast();
+        let (mut total, mut len) = (0_u64, 0_usize);
+        // SAFETY: a live counter, live texts, a live ctx for `keep`, and
+        // live outs; the counter is freed once, at the end.
+        unsafe {
+            assert_eq!(
+                hi_counter_add(counter, b"b a b".as_ptr().cast(), 5),
+                HiStatus::Ok
+            );
+            let text = b"cc d stop e";
+            let status = hi_counter_add_keep(counter, text.as_ptr().cast(), 4, Some(keep), ctx);
+            assert_eq!((status, calls), (HiStatus::Ok, 2));
+            let status =
+                hi_counter_add_keep(counter, text.as_ptr().cast(), text.len(), Some(keep), ctx);
+            assert_eq!((status, calls), (HiStatus::Stopped, 5));
+            let mask = hi_counter_add_mask(counter, b"x y".as_ptr().cast(), 3, b"\x01".as_ptr(), 1);
+            assert_eq!(mask, HiStatus::MaskLength);
+            assert_eq!(hi_counter_total(counter, &mut total), HiStatus::Ok);
+            assert_eq!(hi_counter_len(counter, &mut len), HiStatus::Ok);
+            assert_eq!((total, len), (4, 3));
+            let mut top = HiMostCommon {
+                words: std::ptr::null_mut(),
+                words_len: 0,
+                counts: std::ptr::null_mut(),
+                len: 0,
+            };
+            assert_eq!(
+                hi_counter_most_common(counter, usize::MAX, &mut top),
+                HiStatus::Ok
+            );
+            let words = std::slice::from_raw_parts(top.words.cast::<u8>(), top.words_len);
+            let counts = std::slice::from_raw_parts(top.counts, top.len);
+            assert_eq!((words, counts), (&b"b\na\ncc"[..], &[2, 1, 1][..]));
+            hi_most_common_free(&mut top);
+            assert!(top.words.is_null() && top.counts.is_null());
+            assert_eq!(
+                hi_counter_len(std::ptr::null(), &mut len),
+                HiStatus::NullPointer
+            );
+            assert_eq!(last_error(), "counter is NULL");
+            hi_counter_free(counter);
+            hi_counter_free(std::ptr::null_mut());
+        }
     }
 
     #[test]

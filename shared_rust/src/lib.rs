@@ -14,7 +14,7 @@ mod words;
 
 pub use checksum::{checksum, CHECKSUM_DETACH_FROM};
 pub use counter::WordCounter;
-pub use words::{is_space, spans, split, Spans, Split};
+pub use words::{char_spans, is_space, spans, split, CharSpans, Spans, Split};
 
 /// Test-only, never in a release build: with `HI_INJECT_BUG=panic` in the
 /// environment (tox -e panic; build.rs) every function panics on one input,

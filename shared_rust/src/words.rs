@@ -142,6 +142,60 @@ impl<'a> Iterator for Split<'a> {
 
 impl FusedIterator for Split<'_> {}
 
+/// Where the words of `text` are, counted in characters (Unicode scalar
+/// values) rather than bytes: for callers whose strings index by character,
+/// as Python's `str` does, so that `text[a:b]` there is the word.
+///
+/// ```
+/// let spans: Vec<_> = shared_rust::char_spans("ab  é🦀 x").collect();
+/// assert_eq!(spans, [0..2, 4..6, 7..8]);
+/// ```
+#[must_use]
+pub fn char_spans(text: &str) -> CharSpans<'_> {
+    CharSpans {
+        spans: spans(text),
+        bytes: text.as_bytes(),
+        byte: 0,
+        char: 0,
+    }
+}
+
+/// The iterator of [`char_spans`].
+#[derive(Debug, Clone)]
+pub struct CharSpans<'a> {
+    spans: Spans<'a>,
+    bytes: &'a [u8],
+    /// A byte offset already reached, and the characters before it.
+    byte: usize,
+    char: usize,
+}
+
+impl CharSpans<'_> {
+    /// The character offset of the byte offset `to`, at or after `self.byte`.
+    fn advance(&mut self, to: usize) -> usize {
+        // Every byte but a UTF-8 continuation byte (0b10xx_xxxx) starts a character.
+        let starts = self.bytes[self.byte..to]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        self.byte = to;
+        self.char += starts;
+        self.char
+    }
+}
+
+impl Iterator for CharSpans<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let span = self.spans.next()?;
+        let start = self.advance(span.start);
+        Some(start..self.advance(span.end))
+    }
+}
+
+impl FusedIterator for CharSpans<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +241,23 @@ mod tests {
             ("🦀 é\0x", &["🦀", "é\0x"]),
         ] {
             assert_eq!(split(text).collect::<Vec<_>>(), words, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn char_spans_index_characters() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " é  🦀x y\u{3000}z ",
+            "\u{85}ü\u{a0}\u{10ffff}",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            let words: Vec<String> = char_spans(text)
+                .map(|span| chars[span].iter().collect())
+                .collect();
+            assert_eq!(words, split(text).collect::<Vec<_>>(), "text {text:?}");
         }
     }
 

@@ -5,6 +5,7 @@
    HI_UPDATE_HEADER=1 cargo test -p hi_c_abi --test header */
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * What a call did. The text of a failed call is its error message.
@@ -23,15 +24,31 @@ typedef enum HiStatus {
    */
   HI_STATUS_INVALID_UTF8 = 2,
   /**
-   * A pointer was NULL where the call needs one: a name whose length is
-   * not 0, or the `HiBuffer`.
+   * A pointer was NULL where the call needs one: a text whose length is
+   * not 0, a counter, or where a result goes.
    */
   HI_STATUS_NULL_POINTER = 3,
   /**
    * Rust panicked; the text is the panic message.
    */
   HI_STATUS_PANIC = 4,
+  /**
+   * A `HiKeep` callback returned neither 0 nor 1: the add stopped, and
+   * nothing was counted.
+   */
+  HI_STATUS_STOPPED = 5,
+  /**
+   * `hi_counter_add_mask`'s mask does not have one byte per word.
+   */
+  HI_STATUS_MASK_LENGTH = 6,
 } HiStatus;
+
+/**
+ * A word counter (`shared_rust::WordCounter`): opaque to C. Made by
+ * `hi_counter_new`, freed once by `hi_counter_free`; any number of threads
+ * may use one at once.
+ */
+typedef struct HiWordCounter HiWordCounter;
 
 /**
  * A buffer the caller owns, described once and reused: `ptr` points to
@@ -56,6 +73,65 @@ typedef struct HiBuffer {
    */
   size_t len;
 } HiBuffer;
+
+/**
+ * Where the words of a text are, in a buffer the caller owns: `ptr` points
+ * to `cap` pairs of `size_t` (`2 * cap` of them), and each call sets `len`
+ * to the number of words. Word `i` is the characters `ptr[2 * i]` up to (not
+ * including) `ptr[2 * i + 1]` of the text, counted in Unicode characters
+ * (code points), not bytes: what a Python `str` is indexed by.
+ */
+typedef struct HiSpans {
+  /**
+   * The caller's `2 * cap` `size_t`s; may be NULL when `cap` is 0.
+   */
+  size_t *ptr;
+  /**
+   * How many words `ptr` has room for.
+   */
+  size_t cap;
+  /**
+   * Set by every successful call: how many words the text has; the first
+   * `min(len, cap)` were written.
+   */
+  size_t len;
+} HiSpans;
+
+/**
+ * Asked by `hi_counter_add_keep` about each word of its text, in order:
+ * `word` points to `len` bytes of UTF-8 (not NUL-terminated), valid only
+ * during the call. Return 1 to count the word, 0 to leave it out, anything
+ * else to stop the add: nothing of it is counted then, and no later word is
+ * asked about. No lock is held during the call: it may call the same counter.
+ */
+typedef int (*HiKeep)(void *ctx, const char *word, size_t len);
+
+/**
+ * The result of `hi_counter_most_common`: a struct the caller owns, pointing
+ * to two arrays the library owns until `hi_most_common_free`.
+ *
+ * `words` holds `words_len` bytes of UTF-8: the `len` words joined by one
+ * `'\n'` (a word never holds whitespace), no terminator. `counts[i]` is the
+ * count of word `i`.
+ */
+typedef struct HiMostCommon {
+  /**
+   * The words, joined by `'\n'`; NULL when `len` is 0.
+   */
+  char *words;
+  /**
+   * Length of `words` in bytes.
+   */
+  size_t words_len;
+  /**
+   * One count per word; NULL when `len` is 0.
+   */
+  uint64_t *counts;
+  /**
+   * How many words.
+   */
+  size_t len;
+} HiMostCommon;
 
 #ifdef __cplusplus
 extern "C" {
@@ -115,20 +191,199 @@ enum HiStatus hi_greet_into(const char *name, size_t len, struct HiBuffer *out);
 const char *hi_version(void);
 
 /**
- * Shape "into": `hi_greet_into` with the buffer as three arguments
- * (`buf`, `cap`, and `text_len`, which may be NULL), as it shipped before
- * `HiBuffer`.
+ * Copies the message of this thread's latest failed call into `out`, as
+ * `hi_greet_into` does its text: `out->len` is always set to the message's
+ * length, and the message is written to `out->ptr[0 .. out->len]` only if
+ * it fits (`out->len <= out->cap`).
+ *
+ * Every function but `hi_greet_into` (which writes its message into its
+ * own `HiBuffer`) leaves its message here when it returns a status other
+ * than `HI_STATUS_OK`. One message per thread, kept until the thread's next
+ * failure: read it right after the failed call. Before any failure it is
+ * empty. Returns `HI_STATUS_NULL_POINTER` for a NULL `out`, else `HI_STATUS_OK`.
  *
  * # Safety
  *
- * As `hi_greet_into`'s, for a `HiBuffer` of `buf` and `cap`; a non-NULL
- * `text_len` must point to a writable size_t.
+ * Unless `out` is NULL, it must point to a `HiBuffer` that nothing else
+ * uses during the call, whose `ptr`, unless `cap` is 0, points to `cap`
+ * writable bytes.
  */
-enum HiStatus hi_greet_into_args(const char *name,
-                                 size_t len,
-                                 char *buf,
-                                 size_t cap,
-                                 size_t *text_len);
+enum HiStatus hi_last_error(struct HiBuffer *out);
+
+/**
+ * The CRC-32 of `len` bytes at `data`, continuing from `value`, as
+ * `zlib.crc32(data, value)` computes it: written to `*out`.
+ *
+ * `data` may be NULL when `len` is 0. A NULL `out` returns
+ * `HI_STATUS_NULL_POINTER`. The bytes are read in place; nothing is
+ * allocated. Any thread may call at any time.
+ *
+ * # Safety
+ *
+ * Unless `len` is 0, `data` must point to `len` readable bytes that do not
+ * change during the call; unless NULL, `out` must point to a writable `uint32_t`.
+ */
+enum HiStatus hi_checksum(const uint8_t *data, size_t len, uint32_t value, uint32_t *out);
+
+/**
+ * From this many bytes on, a caller that holds a lock while it calls
+ * `hi_checksum` (Python's GIL) should release it for the call: below it,
+ * releasing and taking it back costs more than the reading. A constant:
+ * call it once.
+ */
+size_t hi_checksum_detach_from(void);
+
+/**
+ * The words of `text`, as Python's `text.split()` finds them, as character
+ * spans written into the caller's buffer (`HiSpans`). Nothing is allocated;
+ * nothing is to be freed.
+ *
+ * `text` points to `len` bytes of UTF-8 (NUL bytes allowed); it may be NULL
+ * when `len` is 0. On `HI_STATUS_OK`, `out->len` is the number of words and
+ * the first `min(out->len, out->cap)` spans are written; if `out->len >
+ * out->cap` the caller may call again with room for `out->len`. A text of
+ * `len` bytes has at most `(len + 1) / 2` words. On failure (`NULL` text of
+ * nonzero length, not UTF-8, `NULL` out, panic) the message is in
+ * `hi_last_error`.
+ *
+ * # Safety
+ *
+ * Unless `len` is 0, `text` must point to `len` readable bytes. Unless NULL,
+ * `out` must point to a `HiSpans` that nothing else uses during the call,
+ * whose `ptr`, unless `cap` is 0, points to `2 * cap` writable `size_t`s
+ * that overlap neither `text` nor the `HiSpans`.
+ */
+enum HiStatus hi_split(const char *text, size_t len, struct HiSpans *out);
+
+/**
+ * A new, empty counter, owned by the caller, who frees it once with
+ * `hi_counter_free`. NULL only if Rust panicked (a bug; the message is in
+ * `hi_last_error`).
+ */
+struct HiWordCounter *hi_counter_new(void);
+
+/**
+ * Frees a counter made by `hi_counter_new`; NULL does nothing.
+ *
+ * # Safety
+ *
+ * `counter` is NULL, or a counter from `hi_counter_new` not freed before and
+ * that no other call uses, now or later.
+ */
+void hi_counter_free(struct HiWordCounter *counter);
+
+/**
+ * Counts the words of `text` (`len` bytes of UTF-8), all at once.
+ * Failures (NULL, not UTF-8, panic): message in `hi_last_error`, nothing counted.
+ *
+ * # Safety
+ *
+ * `counter` is NULL or live (from `hi_counter_new`, not freed during the
+ * call); unless `len` is 0, `text` points to `len` readable bytes.
+ */
+enum HiStatus hi_counter_add(const struct HiWordCounter *counter, const char *text, size_t len);
+
+/**
+ * Counts the words of `text` for which `keep(ctx, word, word_len)` returns
+ * 1 (see `HiKeep`), all at once after the last call of `keep`. A `keep`
+ * that returns anything but 0 or 1 stops the add: `HI_STATUS_STOPPED`,
+ * nothing counted. A NULL `keep` keeps every word. `ctx` is passed to `keep`
+ * as is. Failures: message in `hi_last_error`, nothing counted.
+ *
+ * # Safety
+ *
+ * As `hi_counter_add`'s; `keep`, unless NULL, must be safe to call with
+ * `ctx` and a word, from this thread, during the call.
+ */
+enum HiStatus hi_counter_add_keep(const struct HiWordCounter *counter,
+                                  const char *text,
+                                  size_t len,
+                                  HiKeep keep,
+                                  void *ctx);
+
+/**
+ * Counts the words of `text` whose byte in `keep` is not 0: `keep[i]` is
+ * for word `i` of `text`, and `mask_len` must be the number of words (else
+ * `HI_STATUS_MASK_LENGTH`, nothing counted). All at once. For callers that
+ * decide about the words themselves, from `hi_split`'s spans, before the
+ * call (the Python packages: docs/c-abi.md says why).
+ *
+ * # Safety
+ *
+ * As `hi_counter_add`'s; unless `mask_len` is 0, `keep` points to
+ * `mask_len` readable bytes.
+ */
+enum HiStatus hi_counter_add_mask(const struct HiWordCounter *counter,
+                                  const char *text,
+                                  size_t len,
+                                  const uint8_t *keep,
+                                  size_t mask_len);
+
+/**
+ * How many times `word` (`len` bytes of UTF-8) was counted: written to
+ * `*out`, 0 for a word never counted.
+ *
+ * # Safety
+ *
+ * As `hi_counter_add`'s, for `word`; unless NULL, `out` points to a
+ * writable `uint64_t`.
+ */
+enum HiStatus hi_counter_count(const struct HiWordCounter *counter,
+                               const char *word,
+                               size_t len,
+                               uint64_t *out);
+
+/**
+ * How many distinct words were counted: written to `*out`.
+ *
+ * # Safety
+ *
+ * `counter` is NULL or live; unless NULL, `out` points to a writable `size_t`.
+ */
+enum HiStatus hi_counter_len(const struct HiWordCounter *counter, size_t *out);
+
+/**
+ * The sum of the counts: written to `*out`.
+ *
+ * # Safety
+ *
+ * `counter` is NULL or live; unless NULL, `out` points to a writable `uint64_t`.
+ */
+enum HiStatus hi_counter_total(const struct HiWordCounter *counter, uint64_t *out);
+
+/**
+ * The `n` most common words and their counts, highest first, ties in the
+ * order first counted (as Python's `collections.Counter.most_common`);
+ * `n = SIZE_MAX` (or any `n` over the number of words) gives all. A
+ * snapshot, taken all at once.
+ *
+ * On `HI_STATUS_OK`, `*out` is filled and owns its arrays: free them once
+ * with `hi_most_common_free(out)`. On failure `*out` is left empty (NULL
+ * arrays, 0 lengths: freeing it is harmless) and the message is in
+ * `hi_last_error`.
+ *
+ * # Safety
+ *
+ * `counter` is NULL or live; unless NULL, `out` points to a writable
+ * `HiMostCommon` whose arrays, if any, were freed or never set (they are
+ * overwritten, not freed).
+ */
+enum HiStatus hi_counter_most_common(const struct HiWordCounter *counter,
+                                     size_t n,
+                                     struct HiMostCommon *out);
+
+/**
+ * Frees the arrays of a `HiMostCommon` filled by `hi_counter_most_common`
+ * and empties it (NULL arrays, 0 lengths), so a second free does nothing.
+ * The struct itself is the caller's. NULL, or an empty one, does nothing.
+ *
+ * # Safety
+ *
+ * `result` is NULL, or points to a `HiMostCommon` that
+ * `hi_counter_most_common` filled (or emptied), unchanged since, and that
+ * nothing else uses during the call.
+ */
+void hi_most_common_free(struct HiMostCommon *result);
 
 #ifdef __cplusplus
 }  // extern "C"

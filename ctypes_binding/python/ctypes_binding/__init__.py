@@ -1,4 +1,4 @@
-"""shared_rust's ``hi()`` and ``greet(name)``, behind a C ABI, loaded with ctypes.
+"""shared_rust's hi, greet, split, checksum and WordCounter, over a C ABI, with ctypes.
 
 The shared library beside this file (``_hi_c_abi`` plus the platform's
 suffix) is the C ABI that ``cffi_binding`` also exposes, declared in
@@ -12,19 +12,28 @@ the shape of the C calls.
 from __future__ import annotations
 
 import ctypes
-from typing import NoReturn
+import operator
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn
 
 from ._native import (
     HI_STATUS_EMPTY_NAME,
     HI_STATUS_INVALID_UTF8,
+    HI_STATUS_MASK_LENGTH,
     HI_STATUS_NULL_POINTER,
     HI_STATUS_PANIC,
+    HI_STATUS_STOPPED,
     HiBuffer,
+    HiMostCommon,
+    HiSpans,
+    Py_buffer,
+    buffer_api,
     lib,
     lib_holding_gil,
 )
 
-__all__ = ["hi", "greet"]
+__all__ = ["hi", "greet", "split", "checksum", "WordCounter"]
 __version__: str = lib.hi_version().decode()
 
 
@@ -43,6 +52,10 @@ _ERRORS: dict[int, type[BaseException]] = {
     HI_STATUS_INVALID_UTF8: ValueError,
     HI_STATUS_NULL_POINTER: ValueError,
     HI_STATUS_PANIC: PanicException,
+    # Neither reaches Python: the wrapper never passes a HiKeep (so nothing
+    # stops), and its masks come from the same split as Rust's.
+    HI_STATUS_STOPPED: RuntimeError,
+    HI_STATUS_MASK_LENGTH: ValueError,
 }
 
 # The constant greeting, made a str once from Rust's C string: every route
@@ -149,3 +162,252 @@ def _raise(status: int, out: HiBuffer, buf: bytearray, data: bytes) -> NoReturn:
         status = _greet(data, len(data), out)
         length = out.len
     raise _ERRORS[status](buf[:length].decode())
+
+
+def _raise_last(status: int) -> NoReturn:
+    """Raise the error of the call that just returned ``status`` on this thread.
+
+    Every function but hi_greet_into leaves its message in hi_last_error.
+    """
+    buf = bytearray(_SMALL)
+    out = _describe(buf)
+    lib_holding_gil.hi_last_error(out)
+    if out.len > len(buf):
+        buf = bytearray(out.len)
+        out = _describe(buf)
+        lib_holding_gil.hi_last_error(out)
+    raise _ERRORS[status](buf[: out.len].decode())
+
+
+def _utf8(text: str, function: str, argument: str) -> bytes:
+    """``text`` as UTF-8, or the TypeError (or UnicodeEncodeError) PyO3 raises."""
+    try:
+        return _encode(text)
+    except TypeError:
+        raise TypeError(
+            f"{function}() argument '{argument}' must be str, not {type(text).__name__}"
+        ) from None
+
+
+def _lib_for(size: int) -> Any:
+    """The library to call for ``size`` bytes of work: small calls keep the GIL (see greet)."""
+    return lib_holding_gil if size <= _SMALL else lib
+
+
+_index = operator.index
+_truth = operator.truth
+_str = str.__str__
+_c_char = ctypes.c_char
+_addressof = ctypes.addressof
+_SIZE_T = ctypes.sizeof(ctypes.c_size_t)
+_SIZE_MAX = (1 << (8 * _SIZE_T)) - 1
+# The spans are read as "P" (void *), size_t's size wherever CPython and PyPy
+# run: the one unsigned format of that size typeshed's memoryview.cast knows.
+# From this many bytes on, checksum releases the GIL: shared_rust's threshold.
+_DETACH_FROM: int = lib.hi_checksum_detach_from()
+_checksum_releasing_gil = lib.hi_checksum
+_checksum_holding_gil = lib_holding_gil.hi_checksum
+
+# The span buffers hi_split writes into, kept between calls as the greeting
+# buffers are: (HiSpans, bytearray, words). One starts with room for _SPANS
+# words; one too small is replaced by one of the exact size (the call is made
+# again); one over _KEEP bytes is used once.
+_SPANS = 512
+_spare_spans: list[tuple[HiSpans, bytearray, int]] = []
+_take_spans = _spare_spans.pop
+_give_back_spans = _spare_spans.append
+
+
+def _new_spans(words: int) -> tuple[HiSpans, bytearray, int]:
+    """A span buffer for at least ``words`` words: its HiSpans, the buffer, its room."""
+    room = max(words, _SPANS)
+    buf = bytearray(2 * _SIZE_T * room)
+    # As in _describe: a pointer through the buffer's first byte, which holds
+    # an export of the bytearray for as long as the HiSpans lives.
+    first = ctypes.pointer(_c_char.from_buffer(buf))
+    spans = HiSpans(ctypes.cast(first, ctypes.POINTER(ctypes.c_size_t)), room, 0)
+    return spans, buf, room
+
+
+def _words(text: str, data: bytes) -> list[str]:
+    """The words of ``text`` (whose UTF-8 is ``data``): Rust's spans, sliced here.
+
+    Rust finds every word and writes where it starts and ends, in characters;
+    Python only slices the original ``str`` there (docs/c-abi.md).
+    """
+    try:
+        entry = _take_spans()
+    except IndexError:
+        entry = _new_spans(0)
+    out, buf, room = entry
+    split_ = _lib_for(len(data)).hi_split
+    try:
+        if status := split_(data, len(data), out):
+            _raise_last(status)
+        words = out.len
+        if words > room:
+            out, buf, room = entry = _new_spans(words)
+            if status := split_(data, len(data), out):
+                _raise_last(status)
+        if type(text) is not str:
+            # A subclass may override slicing; its plain str may not.
+            text = _str(text)
+        with memoryview(buf) as view:
+            ends: Iterator[int] = iter(view[: 2 * _SIZE_T * words].cast("P"))
+            return [text[start:end] for start, end in zip(ends, ends)]
+    finally:
+        if len(buf) <= _KEEP:
+            _give_back_spans(entry)
+
+
+def split(text: str) -> list[str]:
+    """Return ``text.split()``: the words between runs of whitespace."""
+    return _words(text, _utf8(text, "split", "text"))
+
+
+def _crc(address: Any, size: int, value: int) -> int:
+    """hi_checksum of ``size`` bytes at ``address`` (bytes, an int address or None)."""
+    out = ctypes.c_uint32()
+    call = _checksum_holding_gil if size < _DETACH_FROM else _checksum_releasing_gil
+    if status := call(address, size, value, out):
+        _raise_last(status)
+    return out.value
+
+
+def checksum(data: Any, value: int = 0, /) -> int:
+    """Return ``zlib.crc32(data, value)``: the CRC-32 of any C-contiguous buffer, read in place."""
+    # operator.index: what zlib.crc32 accepts (int, bool, __index__), modulo 2**32.
+    value = _index(value) & 0xFFFFFFFF
+    if type(data) is bytes:
+        # c_void_p passes a bytes object's own storage: no copy, no export.
+        return _crc(data, len(data), value)
+    if type(data) is bytearray and data:
+        # Writable: ctypes points at its first byte, holding an export that
+        # ends with the c_char (del), so the bytearray can be resized after.
+        first = _c_char.from_buffer(data)
+        try:
+            return _crc(_addressof(first), len(data), value)
+        finally:
+            del first
+    return _checksum_exported(data, value)
+
+
+def _checksum_exported(data: Any, value: int) -> int:
+    """checksum of any other buffer: exported as zlib.crc32 does, released after.
+
+    PyObject_GetBuffer(data, PyBUF_SIMPLE) is exactly what zlib.crc32 asks, so
+    it refuses the same objects with the same exceptions, and it reads a
+    read-only buffer in place, which ctypes' from_buffer cannot.
+    """
+    if buffer_api is None:
+        return _checksum_copied(data, value)
+    get, release = buffer_api
+    view = Py_buffer()
+    get(data, view, 0)  # PyBUF_SIMPLE; raises what the buffer raises
+    try:
+        return _crc(view.buf, view.len, value)
+    finally:
+        release(view)
+
+
+def _checksum_copied(data: Any, value: int) -> int:
+    """checksum without the C API (PyPy): a writable buffer in place, a read-only one copied.
+
+    The copy of a read-only buffer other than bytes, on PyPy only, is the one
+    copy of its input the package makes (docs/c-abi.md).
+    """
+    with memoryview(data) as view:
+        if not view.c_contiguous:
+            raise BufferError("checksum() needs a C-contiguous buffer")
+        if view.readonly or not view.nbytes:
+            copy = view.tobytes()
+        else:
+            first = _c_char.from_buffer(view)
+            try:
+                return _crc(_addressof(first), view.nbytes, value)
+            finally:
+                # The export ends here, before the memoryview is released.
+                del first
+    return _crc(copy, len(copy), value)
+
+
+def _free_counter(counter: int) -> None:
+    """Free a counter's Rust state: called once, by its finalizer."""
+    lib_holding_gil.hi_counter_free(counter)
+
+
+class WordCounter:
+    """Words counted in Rust, as ``collections.Counter(text.split())`` counts them.
+
+    Owns one ``HiWordCounter``, freed exactly once when the object is
+    collected (``weakref.finalize``).
+    """
+
+    __slots__ = ("__weakref__", "_counter")
+
+    def __init__(self) -> None:
+        """An empty counter."""
+        counter = lib_holding_gil.hi_counter_new()
+        if not counter:
+            _raise_last(HI_STATUS_PANIC)
+        self._counter: int = counter
+        weakref.finalize(self, _free_counter, counter)
+
+    def add(self, text: str, keep: Callable[[str], object] | None = None) -> None:
+        """Count the words of ``text.split()``; with ``keep``, those ``keep(word)`` is true for.
+
+        ``keep`` is called here, in Python, on the words Rust found, in order;
+        an exception it (or its result's truth value) raises leaves as is,
+        and nothing is counted. Rust then counts the kept words all at once.
+        """
+        if keep is not None and not callable(keep):
+            raise TypeError(f"keep must be None or callable, not {type(keep).__name__}")
+        data = _utf8(text, "add", "text")
+        library = _lib_for(len(data))
+        if keep is None:
+            status = library.hi_counter_add(self._counter, data, len(data))
+        else:
+            # A comprehension, not map(): a StopIteration from keep must leave
+            # add as raised, not end the iteration.
+            mask = bytes([_truth(keep(word)) for word in _words(text, data)])
+            status = library.hi_counter_add_mask(self._counter, data, len(data), mask, len(mask))
+        if status:
+            _raise_last(status)
+
+    def count(self, word: str) -> int:
+        """How many times ``word`` was counted: 0 if never."""
+        data = _utf8(word, "count", "word")
+        out = ctypes.c_uint64()
+        if status := lib_holding_gil.hi_counter_count(self._counter, data, len(data), out):
+            _raise_last(status)
+        return out.value
+
+    def __len__(self) -> int:
+        """How many distinct words were counted."""
+        out = ctypes.c_size_t()
+        if status := lib_holding_gil.hi_counter_len(self._counter, out):
+            _raise_last(status)
+        return out.value
+
+    def total(self) -> int:
+        """The sum of the counts."""
+        out = ctypes.c_uint64()
+        if status := lib_holding_gil.hi_counter_total(self._counter, out):
+            _raise_last(status)
+        return out.value
+
+    def most_common(self, n: int | None = None) -> list[tuple[str, int]]:
+        """The ``n`` most common words and their counts (all for None), as Counter.most_common."""
+        # None: all; an int saturates to size_t (a negative one gives none).
+        limit = _SIZE_MAX if n is None else min(max(_index(n), 0), _SIZE_MAX)
+        out = HiMostCommon()
+        if status := lib.hi_counter_most_common(self._counter, limit, out):
+            _raise_last(status)
+        try:
+            if not out.len:
+                return []
+            # The words arrive joined by "\n", which no word holds.
+            words = ctypes.string_at(out.words, out.words_len).decode().split("\n")
+            return list(zip(words, out.counts[: out.len]))
+        finally:
+            lib_holding_gil.hi_most_common_free(out)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from typing import Any
 
 __all__ = [
     "HI_STATUS_OK",
@@ -23,10 +24,17 @@ __all__ = [
     "HI_STATUS_INVALID_UTF8",
     "HI_STATUS_NULL_POINTER",
     "HI_STATUS_PANIC",
+    "HI_STATUS_STOPPED",
+    "HI_STATUS_MASK_LENGTH",
     "HiBuffer",
+    "HiSpans",
+    "HiMostCommon",
+    "HiKeep",
+    "Py_buffer",
     "lib",
     "lib_holding_gil",
     "library_path",
+    "buffer_api",
 ]
 
 # enum HiStatus, as in hi_c_abi.h.
@@ -35,6 +43,8 @@ HI_STATUS_EMPTY_NAME = 1
 HI_STATUS_INVALID_UTF8 = 2
 HI_STATUS_NULL_POINTER = 3
 HI_STATUS_PANIC = 4
+HI_STATUS_STOPPED = 5
+HI_STATUS_MASK_LENGTH = 6
 
 _SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
 
@@ -66,6 +76,57 @@ class HiBuffer(ctypes.Structure):
     )
 
 
+class HiSpans(ctypes.Structure):
+    """``struct HiSpans``: room for ``cap`` words' character spans, as pairs of size_t.
+
+    Each call sets ``len`` to the number of words; the first ``min(len, cap)``
+    are written.
+    """
+
+    _fields_ = (
+        ("ptr", ctypes.POINTER(ctypes.c_size_t)),
+        ("cap", ctypes.c_size_t),
+        ("len", ctypes.c_size_t),
+    )
+
+
+class HiMostCommon(ctypes.Structure):
+    """``struct HiMostCommon``: the caller's struct, the library's arrays (hi_most_common_free)."""
+
+    _fields_ = (
+        ("words", ctypes.POINTER(ctypes.c_char)),
+        ("words_len", ctypes.c_size_t),
+        ("counts", ctypes.POINTER(ctypes.c_uint64)),
+        ("len", ctypes.c_size_t),
+    )
+
+
+# typedef int (*HiKeep)(void *ctx, const char *word, size_t len): for C
+# callers and the tests; the package decides about words in Python instead
+# (docs/c-abi.md).
+HiKeep = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_char), ctypes.c_size_t
+)
+
+
+class Py_buffer(ctypes.Structure):  # noqa: N801: the C API's name
+    """CPython's ``Py_buffer`` (stable since 3.0, in the limited API since 3.11)."""
+
+    _fields_ = (
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.c_void_p),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    )
+
+
 class _Library(ctypes.CDLL):
     """The library, with the signature of every function the package calls."""
 
@@ -87,6 +148,32 @@ class _Library(ctypes.CDLL):
         # const char *hi_version(void): a static C string, never freed.
         self.hi_version.argtypes = []
         self.hi_version.restype = char_p
+        status, void_p, counter = ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p
+        u32, u64 = ctypes.c_uint32, ctypes.c_uint64
+        # Each declaration below follows hi_c_abi.h; a HiWordCounter * is
+        # opaque (an int here), and pointers to results are the ctypes
+        # instances themselves (passed by reference).
+        signatures = {
+            "hi_last_error": ([ctypes.POINTER(HiBuffer)], status),
+            # data: c_void_p takes bytes as they are, or an address.
+            "hi_checksum": ([void_p, size_t, u32, ctypes.POINTER(u32)], status),
+            "hi_checksum_detach_from": ([], size_t),
+            "hi_split": ([char_p, size_t, ctypes.POINTER(HiSpans)], status),
+            "hi_counter_new": ([], counter),
+            "hi_counter_free": ([counter], None),
+            "hi_counter_add": ([counter, char_p, size_t], status),
+            "hi_counter_add_keep": ([counter, char_p, size_t, HiKeep, void_p], status),
+            "hi_counter_add_mask": ([counter, char_p, size_t, char_p, size_t], status),
+            "hi_counter_count": ([counter, char_p, size_t, ctypes.POINTER(u64)], status),
+            "hi_counter_len": ([counter, ctypes.POINTER(size_t)], status),
+            "hi_counter_total": ([counter, ctypes.POINTER(u64)], status),
+            "hi_counter_most_common": ([counter, size_t, ctypes.POINTER(HiMostCommon)], status),
+            "hi_most_common_free": ([ctypes.POINTER(HiMostCommon)], None),
+        }
+        for name, (argtypes, restype) in signatures.items():
+            function = getattr(self, name)
+            function.argtypes = argtypes
+            function.restype = restype
 
 
 # Its calls release the GIL, so other threads run while Rust works.
@@ -106,3 +193,26 @@ if hasattr(ctypes, "PyDLL"):
     lib_holding_gil: _Library = _LibraryHoldingGil(lib._name)
 else:  # PyPy's ctypes has no PyDLL: every call goes through lib.
     lib_holding_gil = lib
+
+
+def _buffer_api() -> tuple[Any, Any] | None:
+    """CPython's PyObject_GetBuffer and PyBuffer_Release, declared; None without them.
+
+    The one way ctypes reaches a read-only buffer's memory (a memoryview of
+    bytes, a read-only mmap or numpy array) without copying it: ctypes'
+    from_buffer requires a writable one. Through ``ctypes.pythonapi``, a
+    PyDLL: the calls hold the GIL, and a Python error they set is raised.
+    PyPy has no ``pythonapi``: there a read-only buffer is copied.
+    """
+    api = getattr(ctypes, "pythonapi", None)
+    if api is None:
+        return None
+    get, release = api.PyObject_GetBuffer, api.PyBuffer_Release
+    get.argtypes = [ctypes.py_object, ctypes.POINTER(Py_buffer), ctypes.c_int]
+    get.restype = ctypes.c_int
+    release.argtypes = [ctypes.POINTER(Py_buffer)]
+    release.restype = None
+    return get, release
+
+
+buffer_api = _buffer_api()
