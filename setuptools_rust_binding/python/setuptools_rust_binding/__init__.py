@@ -1,6 +1,9 @@
-"""shared_rust's ``hi()`` and ``greet(name)``, exposed with PyO3 (built by setuptools-rust)."""
+"""shared_rust exposed with PyO3 (built by setuptools-rust).
 
+``hi``, ``greet``, ``split``, ``checksum`` and ``WordCounter``: docs/contract.md.
+"""
+
+from ._native import WordCounter, checksum, greet, hi, split
 from ._native import __version__ as __version__  # re-exported, not in __all__
-from ._native import greet, hi
 
-__all__ = ["hi", "greet"]
+__all__ = ["hi", "greet", "split", "checksum", "WordCounter"]
