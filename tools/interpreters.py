@@ -1218,7 +1218,28 @@ def main(argv: list[str]) -> int:
         f"wrote {RESULTS.relative_to(REPO)} in {report['seconds']} s; "
         f"run one: {BIN}/python3.14 -c 'import pyo3_binding'"
     )
-    return 0
+    wrong = disagreements(report)
+    for line in wrong:
+        print(f"error: {line}")
+    return 1 if wrong else 0
+
+
+def disagreements(report: dict[str, Any]) -> list[str]:
+    """Where routes.toml's claims and these runs disagree: a claimed route
+    that did not pass, an unclaimed one that passed (the claim is too
+    modest: routes.toml must say it runs), or a free-threaded build whose
+    GIL came back on once the routes that passed there were imported."""
+    wrong = []
+    for interp in report["interpreters"]:
+        for name, outcome in interp["routes"].items():
+            where = f"{name} on {interp['name']}"
+            if outcome["claimed"] and outcome["outcome"] != "passed":
+                wrong.append(f"{where}: routes.toml claims it, and it {outcome['outcome']}")
+            if not outcome["claimed"] and outcome["outcome"] == "passed":
+                wrong.append(f"{where}: passed, but routes.toml does not claim it")
+        if interp["free_threaded"] and interp["gil_enabled_after_imports"] is not False:
+            wrong.append(f"{interp['name']}: the GIL is on after importing {interp['installed']}")
+    return wrong
 
 
 if __name__ == "__main__":
