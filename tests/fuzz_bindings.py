@@ -1,5 +1,8 @@
 """Fuzz all bindings side by side: arbitrary bytes, decoded to str, must get
-the same outcome from every binding, and the one the contract says.
+the same outcome from every binding, and the one the contract says: greet
+and split of the text, checksum of the bytes (with a starting value made of
+them) against zlib.crc32, and a few adds to a WordCounter against
+collections.Counter.
 
 Run through tox, which installs every binding first and names them in
 ``HI_BINDINGS``:
@@ -20,13 +23,15 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import zlib
+from typing import Any
 
 import atheris  # type: ignore[import-untyped]
 
 # Instrumented: the wrappers' branches and the contract's own (ok, empty,
 # not UTF-8) are the coverage the fuzzer steers by.
 with atheris.instrument_imports():
-    from cases import expected_greet, outcome
+    from cases import CounterOracle, counter_state, expected_greet, expected_split, kind, outcome
 
     BINDINGS = [
         importlib.import_module(name.strip())
@@ -62,14 +67,45 @@ def name_from(data: bytes) -> str:
     return DECODINGS[data[0] % len(DECODINGS)](data[1:])
 
 
+def agree(what: str, outcomes: dict[str, Any], expected: Any) -> None:
+    """Fail unless every binding's outcome is ``expected``."""
+    if len({repr(value) for value in outcomes.values()}) != 1:
+        raise AssertionError(f"bindings disagree on {what}: {outcomes}")
+    if next(iter(outcomes.values())) != expected:
+        raise AssertionError(f"not the contract's outcome for {what}: {outcomes}, not {expected}")
+
+
+def count_words(counter: Any, text: str) -> Any:
+    """A few adds of the parts of ``text`` (the odd ones kept by a callback that
+    keeps words of odd length), and all the counter then says."""
+    calls: list[str] = []
+
+    def keep(word: str) -> bool:
+        calls.append(word)
+        return len(word) % 2 == 1
+
+    for i, part in enumerate(text.split("\n", 4)):
+        # A part with a lone surrogate: the same UnicodeEncodeError, nothing counted.
+        kind(counter.add, part, keep if i % 2 else None)
+    return counter_state(counter), calls
+
+
 def test_one_input(data: bytes) -> None:
     """libFuzzer's entry point: one input, every binding, one outcome."""
     name = name_from(data)
     outcomes = {module.__name__: outcome(module.greet, name) for module in BINDINGS}
-    if len(set(outcomes.values())) != 1:
-        raise AssertionError(f"bindings disagree on {name!r}: {outcomes}")
-    if next(iter(outcomes.values())) != expected_greet(name):
-        raise AssertionError(f"not the contract's outcome for {name!r}: {outcomes}")
+    agree(f"greet({name!r})", outcomes, expected_greet(name))
+    split = {module.__name__: kind(module.split, name) for module in BINDINGS}
+    agree(f"split({name!r})", split, expected_split(name))
+    # Any int: the first bytes, as a signed number of up to 9 bytes.
+    value = int.from_bytes(data[:9], "little", signed=True)
+    checksums = {
+        module.__name__: (module.checksum(data), module.checksum(data, value))
+        for module in BINDINGS
+    }
+    agree(f"checksum({data!r}, {value})", checksums, (zlib.crc32(data), zlib.crc32(data, value)))
+    counted = {module.__name__: count_words(module.WordCounter(), name) for module in BINDINGS}
+    agree(f"WordCounter adds of {name!r}", counted, count_words(CounterOracle(), name))
 
 
 def main() -> None:

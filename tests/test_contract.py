@@ -92,13 +92,15 @@ def test_wrong_argument_types_and_counts_raise_type_error(
 
 
 def test_all_names_the_api(binding: ModuleType) -> None:
-    assert binding.__all__ == ["hi", "greet"]
+    assert binding.__all__ == ["hi", "greet", "split", "checksum", "WordCounter"]
     assert all(callable(getattr(binding, name)) for name in binding.__all__)
+    assert isinstance(binding.WordCounter, type)
 
 
 def test_functions_are_the_packages_own(binding: ModuleType) -> None:
-    # No binding may re-export another's functions: each comes from the
-    # package itself or its own _native module.
+    # No binding may re-export another's functions or class: each comes from
+    # the package itself or its own _native module (a PyO3 class says
+    # "builtins" unless told its module).
     for name in binding.__all__:
         module = getattr(binding, name).__module__
         assert module == binding.__name__ or module.startswith(f"{binding.__name__}."), module

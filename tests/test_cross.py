@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cases import GOOD_NAMES, HELLO, LONE_SURROGATES, MIB, expected_greet, outcome
+from cases import (
+    ADD_SEQUENCES,
+    BAD_DATA,
+    BUFFER_KINDS,
+    CHECKSUM_VALUES,
+    GOOD_NAMES,
+    HELLO,
+    LONE_SURROGATES,
+    MIB,
+    NOT_WHITESPACE,
+    SPLIT_SURROGATES,
+    SPLIT_TEXTS,
+    WHITESPACE,
+    CounterOracle,
+    counter_state,
+    expected_greet,
+    expected_split,
+    kind,
+    outcome,
+    words,
+)
 
 pytestmark = pytest.mark.cross
 
@@ -60,3 +81,130 @@ def test_greet_agrees_on_any_str(all_bindings: list[ModuleType], name: str) -> N
     assert len(set(outcomes.values())) == 1, outcomes
     # And what they agree on is what the contract says.
     assert next(iter(outcomes.values())) == expected_greet(name)
+
+
+# Text for split and WordCounter: about half of the characters whitespace
+# (every kind str.isspace() knows, U+001C..U+001F, U+0085 and U+3000 among
+# them) or look-alikes that are not (NUL, zero-width space), so words and
+# runs of whitespace of every kind meet; the rest any character, surrogates
+# included (those texts must raise UnicodeEncodeError).
+SPACE_OR_NOT = st.sampled_from(WHITESPACE + NOT_WHITESPACE)
+WORD_CHARACTER = st.one_of(st.characters(max_codepoint=0x7F), ANY_CHARACTER, SURROGATE)
+TEXTS = st.one_of(
+    st.lists(st.one_of(SPACE_OR_NOT, WORD_CHARACTER)).map("".join),
+    st.text(),
+    NAMES,
+)
+# Text that encodes, for the counter's sequences.
+VALID_TEXTS = st.lists(
+    st.one_of(SPACE_OR_NOT, st.characters(max_codepoint=0x7F), st.characters(codec="utf-8"))
+).map("".join)
+
+
+def with_examples(argument: str, values: list[Any]) -> Callable[[F], F]:
+    """Add each of ``values`` to a test as a Hypothesis example of ``argument``."""
+
+    def add(test: F) -> F:
+        for value in values:
+            test = example(**{argument: value})(test)
+        return test
+
+    return add
+
+
+def agreed(outcomes: dict[str, Any]) -> Any:
+    """The one outcome every binding had (failing if they differ)."""
+    assert len({repr(value) for value in outcomes.values()}) == 1, outcomes
+    return next(iter(outcomes.values()))
+
+
+@given(text=TEXTS)
+@with_examples(
+    "text",
+    [*(text for text in SPLIT_TEXTS.values() if len(text) <= MIB), *SPLIT_SURROGATES.values()],
+)
+def test_split_agrees_with_str_split(all_bindings: list[ModuleType], text: str) -> None:
+    outcomes = {module.__name__: kind(module.split, text) for module in all_bindings}
+    assert agreed(outcomes) == expected_split(text)
+
+
+# Any int as the starting value: small, around 2**32 and 2**64, far beyond.
+VALUES = st.one_of(
+    st.integers(min_value=-(2**33), max_value=2**33),
+    st.integers(),
+    st.integers(min_value=-(2**200), max_value=2**200),
+    st.booleans(),
+)
+
+
+@given(data=st.binary(), kind_name=st.sampled_from(sorted(BUFFER_KINDS)), value=VALUES)
+@example(data=b"", kind_name="bytes", value=0)
+@example(data=bytes(70_000), kind_name="bytearray", value=2**32 + 1)
+def test_checksum_agrees_with_zlib(
+    all_bindings: list[ModuleType], data: bytes, kind_name: str, value: int
+) -> None:
+    # Each binding gets the same object zlib gets, made fresh (an mmap, a view).
+    make = BUFFER_KINDS[kind_name]
+    outcomes = {
+        module.__name__: (
+            kind(module.checksum, make(data)),
+            kind(module.checksum, make(data), value),
+        )
+        for module in all_bindings
+    }
+    expected = (kind(zlib.crc32, make(data)), kind(zlib.crc32, make(data), value))
+    assert agreed(outcomes) == expected
+
+
+@pytest.mark.parametrize("value", CHECKSUM_VALUES.values(), ids=CHECKSUM_VALUES.keys())
+@pytest.mark.parametrize("make", BAD_DATA.values(), ids=BAD_DATA.keys())
+def test_checksum_refusals_agree(
+    all_bindings: list[ModuleType], make: Callable[[], Any], value: Any
+) -> None:
+    outcomes = {module.__name__: kind(module.checksum, make(), value) for module in all_bindings}
+    assert agreed(outcomes) == kind(zlib.crc32, make(), value)
+
+
+# keep predicates, named so a failure says which; their results are not
+# always bools, and truth values decide.
+KEEPS: dict[str, Callable[[str], Any] | None] = {
+    "none": None,
+    "all": lambda word: True,
+    "odd_length": lambda word: len(word) % 2,
+    "ascii": lambda word: word.isascii(),
+    "tail": lambda word: word[1:],
+}
+ADDS = st.lists(st.tuples(VALID_TEXTS, st.sampled_from(sorted(KEEPS))), max_size=12)
+NS = st.one_of(st.none(), st.integers(min_value=-3, max_value=12), st.integers())
+
+
+def run_counter(counter: Any, adds: list[tuple[str, str]], n: int | None) -> Any:
+    """Everything ``counter`` says after ``adds``, with keep's calls."""
+    calls: list[str] = []
+    for text, keep_name in adds:
+        keep = KEEPS[keep_name]
+
+        def recorded(word: str, keep: Any = keep) -> Any:
+            calls.append(word)
+            return keep(word)
+
+        counter.add(text, None if keep is None else recorded)
+    seen = [word for text, _ in adds for word in words(text)]
+    return (
+        counter_state(counter),
+        counter.most_common(n),
+        [counter.count(word) for word in [*seen, "never"]],
+        calls,
+    )
+
+
+@given(adds=ADDS, n=NS)
+@example(adds=[(text, "none") for text in ADD_SEQUENCES["ties"]], n=2)
+@example(adds=[("a b a c", "odd_length"), ("b b", "all")], n=-1)
+def test_word_counter_agrees_with_collections_counter(
+    all_bindings: list[ModuleType], adds: list[tuple[str, str]], n: int | None
+) -> None:
+    outcomes = {
+        module.__name__: run_counter(module.WordCounter(), adds, n) for module in all_bindings
+    }
+    assert agreed(outcomes) == run_counter(CounterOracle(), adds, n)
