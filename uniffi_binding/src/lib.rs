@@ -56,3 +56,138 @@ pub fn greet(name: &str) -> Result<String, GreetError> {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// The words of `text`, as `text.split()` gives them.
+///
+/// One RustBuffer holds them all (a length-prefixed UTF-8 string each), so
+/// the call is one crossing however many words there are.
+#[uniffi::export]
+#[must_use]
+pub fn split(text: &str) -> Vec<String> {
+    shared_rust::split(text).map(str::to_owned).collect()
+}
+
+/// `zlib.crc32(data, value)`: the CRC-32 of `data`, continuing from `value`.
+///
+/// UniFFI 0.32 passes a `&[u8]` argument by reference (the Python `bytes`
+/// object's own memory) and a `u32` by value: no RustBuffer either way. The
+/// generated code calls through ctypes, which releases the GIL for every
+/// call, whatever its size.
+#[uniffi::export]
+#[must_use]
+pub fn checksum(data: &[u8], value: u32) -> u32 {
+    shared_rust::checksum(data, value)
+}
+
+/// Why a [`Keep`] callback stopped an [`WordCounter::add_kept`].
+#[derive(Debug, uniffi::Error)]
+pub enum KeepError {
+    /// The callback raised: the package kept the exception and raises it
+    /// again once the call has returned (UniFFI would rebuild it otherwise).
+    Raised,
+    /// UniFFI's own callback machinery failed (a bug); the reason is its text.
+    Unexpected {
+        /// What UniFFI reported.
+        reason: String,
+    },
+}
+
+impl fmt::Display for KeepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Raised => f.write_str("the callback raised"),
+            Self::Unexpected { reason } => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for KeepError {}
+
+/// Required of every error a callback may return: what UniFFI reports when
+/// the foreign side broke the call's protocol.
+impl From<uniffi::UnexpectedUniFFICallbackError> for KeepError {
+    fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Unexpected { reason: err.reason }
+    }
+}
+
+/// The `keep` callback of [`WordCounter::add_kept`], implemented in Python.
+#[uniffi::export(callback_interface)]
+pub trait Keep: Send + Sync {
+    /// Whether to count `word`; an error stops the add, and nothing is counted.
+    ///
+    /// # Errors
+    ///
+    /// [`KeepError::Raised`] when the Python callback raised.
+    fn keep(&self, word: String) -> Result<bool, KeepError>;
+}
+
+/// [`shared_rust::WordCounter::most_common`]'s pairs, as two lists: one record
+/// instead of one per word, which UniFFI's Python would build one by one.
+#[derive(uniffi::Record)]
+pub struct MostCommon {
+    /// The words, most common first.
+    pub words: Vec<String>,
+    /// Their counts, in the same order.
+    pub counts: Vec<u64>,
+}
+
+/// `shared_rust::WordCounter` as a UniFFI object: Python holds an `Arc` of it,
+/// which the generated class releases once, when Python collects it.
+#[derive(Debug, Default, uniffi::Object)]
+pub struct WordCounter(shared_rust::WordCounter);
+
+#[uniffi::export]
+impl WordCounter {
+    /// An empty counter.
+    #[uniffi::constructor]
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts every word of `text`.
+    pub fn add(&self, text: &str) {
+        self.0.add(text);
+    }
+
+    /// Counts the words of `text` that `keep` keeps; the first error stops
+    /// the call, and nothing is counted.
+    ///
+    /// # Errors
+    ///
+    /// The first error `keep` returned.
+    pub fn add_kept(&self, text: &str, keep: Box<dyn Keep>) -> Result<(), KeepError> {
+        self.0.add_kept(text, |word| keep.keep(word.to_owned()))
+    }
+
+    /// How many times `word` was counted.
+    #[must_use]
+    pub fn count(&self, word: &str) -> u64 {
+        self.0.count(word)
+    }
+
+    /// How many distinct words were counted (Python's `len`, which has no
+    /// `is_empty` to pair with).
+    #[must_use]
+    #[expect(clippy::len_without_is_empty, reason = "Python's len() is the API")]
+    pub fn len(&self) -> u64 {
+        // A usize always fits a u64 on the platforms Rust targets.
+        self.0.len() as u64
+    }
+
+    /// The sum of the counts.
+    #[must_use]
+    pub fn total(&self) -> u64 {
+        self.0.total()
+    }
+
+    /// The `n` most common words (all for `None`), ordered by `shared_rust`.
+    #[must_use]
+    pub fn most_common(&self, n: Option<u64>) -> MostCommon {
+        // More than usize::MAX words cannot exist: saturate, it means "all".
+        let n = n.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        let (words, counts) = self.0.most_common(n).into_iter().unzip();
+        MostCommon { words, counts }
+    }
+}

@@ -281,9 +281,11 @@ def checksum(data: Any, value: int = 0, /) -> int:
     if type(data) is bytes:
         # c_void_p passes a bytes object's own storage: no copy, no export.
         return _crc(data, len(data), value)
-    if type(data) is bytearray and data:
+    if type(data) is bytearray and data and buffer_api is not None:
         # Writable: ctypes points at its first byte, holding an export that
         # ends with the c_char (del), so the bytearray can be resized after.
+        # Not on PyPy (no buffer_api there), whose export lasts until its GC
+        # collects the c_char.
         first = _c_char.from_buffer(data)
         try:
             return _crc(_addressof(first), len(data), value)
@@ -311,23 +313,18 @@ def _checksum_exported(data: Any, value: int) -> int:
 
 
 def _checksum_copied(data: Any, value: int) -> int:
-    """checksum without the C API (PyPy): a writable buffer in place, a read-only one copied.
+    """checksum without the C API (PyPy): any buffer but bytes is copied.
 
-    The copy of a read-only buffer other than bytes, on PyPy only, is the one
-    copy of its input the package makes (docs/c-abi.md).
+    PyPy's ctypes has no PyObject_GetBuffer, and the export its from_buffer
+    takes lasts until the GC collects the ctypes object, long after the call:
+    a bytearray could not be resized after it. So on PyPy only, a buffer that
+    is not bytes is copied once, the one copy of its input this package makes
+    (docs/c-abi.md).
     """
     with memoryview(data) as view:
         if not view.c_contiguous:
             raise BufferError("checksum() needs a C-contiguous buffer")
-        if view.readonly or not view.nbytes:
-            copy = view.tobytes()
-        else:
-            first = _c_char.from_buffer(view)
-            try:
-                return _crc(_addressof(first), view.nbytes, value)
-            finally:
-                # The export ends here, before the memoryview is released.
-                del first
+        copy = view.tobytes()
     return _crc(copy, len(copy), value)
 
 

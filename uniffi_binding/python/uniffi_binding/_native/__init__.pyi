@@ -2,6 +2,13 @@
 # uniffi-bindgen generates (stubbed beside this file).
 from .uniffi_binding import GreetError as GreetError
 from .uniffi_binding import InternalError as InternalError
+from .uniffi_binding import Keep as Keep
+from .uniffi_binding import KeepError as KeepError
+from .uniffi_binding import MostCommon as MostCommon
+from .uniffi_binding import WordCounter as WordCounter
+from .uniffi_binding import WordCounterProtocol as WordCounterProtocol
+from .uniffi_binding import checksum as checksum
 from .uniffi_binding import greet as greet
 from .uniffi_binding import hi as hi
+from .uniffi_binding import split as split
 from .uniffi_binding import version as version

@@ -1,7 +1,22 @@
 # The public names of the module that uniffi-bindgen generates from the
 # library's metadata (its private ctypes helpers are not stubbed).
 
-__all__ = ["InternalError", "GreetError", "greet", "hi", "version"]
+import typing
+
+__all__ = [
+    "InternalError",
+    "GreetError",
+    "KeepError",
+    "MostCommon",
+    "WordCounter",
+    "WordCounterProtocol",
+    "Keep",
+    "checksum",
+    "greet",
+    "hi",
+    "split",
+    "version",
+]
 
 class InternalError(Exception):
     """UniFFI's error for a panic caught in Rust, or a failure of its own."""
@@ -20,3 +35,71 @@ def hi() -> str:
 
 def version() -> str:
     """The crate's version: maturin writes the same into the wheel's metadata."""
+
+def split(text: str) -> list[str]:
+    """The words of text, as text.split() gives them."""
+
+def checksum(data: bytes, value: int) -> int:
+    """zlib.crc32(data, value); data must be bytes, value a u32."""
+
+class KeepError(Exception):
+    """Why a Keep callback stopped add_kept."""
+
+    class Raised(KeepError):
+        """The callback raised; the package keeps and re-raises the exception."""
+
+        def __init__(self) -> None: ...
+
+    class Unexpected(KeepError):
+        """UniFFI's callback machinery failed; the reason is its text."""
+
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+
+class Keep(typing.Protocol):
+    """The keep callback of WordCounter.add_kept."""
+
+    def keep(self, word: str) -> bool:
+        """Whether to count word; raise KeepError.Raised to stop."""
+
+class MostCommon:
+    """most_common's pairs, as two lists."""
+
+    __match_args__ = ()
+    words: list[str]
+    counts: list[int]
+    def __init__(self, *, words: list[str], counts: list[int]) -> None: ...
+
+class WordCounterProtocol(typing.Protocol):
+    """The methods of WordCounter, as a protocol."""
+
+    def add(self, text: str) -> None: ...
+    def add_kept(self, text: str, keep: Keep) -> None: ...
+    def count(self, word: str) -> int: ...
+    def len(self) -> int: ...
+    def total(self) -> int: ...
+    def most_common(self, n: int | None) -> MostCommon: ...
+
+class WordCounter(WordCounterProtocol):
+    """shared_rust::WordCounter as a UniFFI object."""
+
+    def __init__(self) -> None: ...
+    def __del__(self) -> None:
+        """Release the Rust object's handle, once."""
+    def add(self, text: str) -> None:
+        """Count every word of text."""
+
+    def add_kept(self, text: str, keep: Keep) -> None:
+        """Count the words keep keeps; KeepError stops it, counting nothing."""
+
+    def count(self, word: str) -> int:
+        """How many times word was counted."""
+
+    def len(self) -> int:
+        """How many distinct words were counted."""
+
+    def total(self) -> int:
+        """The sum of the counts."""
+
+    def most_common(self, n: int | None) -> MostCommon:
+        """The n most common words (all for None)."""
