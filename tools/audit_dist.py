@@ -1,7 +1,7 @@
 """Audit what ``tools/build_dist.py`` wrote to dist/ before anyone uploads it.
 
 - one sdist and one wheel per binding, and each wheel has the tag its route
-  promises in routes.toml: ``cp310-abi3`` for the PyO3 bindings,
+  promises in routes.toml: ``cp311-abi3`` for the PyO3 bindings,
   ``py3-none-<platform>`` for the others (they never touch CPython's ABI);
 - ``twine check --strict``: the metadata PyPI will render;
 - ``check-wheel-contents``: no stray, duplicate or misplaced files;
@@ -27,7 +27,7 @@ from routes import ROUTES
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 # The tag each binding's wheel must carry, (interpreter, abi), from routes.toml:
-# "cp310-abi3" or "py3-none".
+# "cp311-abi3" or "py3-none".
 EXPECTED_TAGS = {route.name: tuple(route.wheel_tag.split("-")) for route in ROUTES}
 
 
