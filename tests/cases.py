@@ -193,6 +193,11 @@ def expected_split(text: str) -> Kind:
 # --- checksum: held to zlib.crc32() ---------------------------------------
 
 
+# Every array.array type code. PyPy 3.9's array module has no `typecodes`;
+# its list is CPython's ("w" is 3.13+).
+ARRAY_TYPECODES: str = getattr(array, "typecodes", "bBuhHiIlLqQfd")
+
+
 class Index:
     """Not an int, but usable as one (``__index__``), as zlib.crc32 takes it."""
 
@@ -265,7 +270,7 @@ BUFFER_KINDS: dict[str, Callable[[bytes], Any]] = {
     "memoryview_2d_bytes": _cast("B", 16),
     "memoryview_2d_int": _cast("i", 3),
     "mmap": _mmap,
-    **{f"array_{code}": _array(code) for code in array.typecodes},
+    **{f"array_{code}": _array(code) for code in ARRAY_TYPECODES},
 }
 try:
     import numpy  # type: ignore[import-not-found, unused-ignore]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import array
 import mmap
+import sys
 import zlib
 from collections.abc import Callable
 from types import ModuleType
@@ -82,11 +83,19 @@ def test_checksum_refuses_what_zlib_refuses_as_value(binding: ModuleType, value:
     assert_no_export_held(data)
 
 
+# PyPy 3.9's zlib.crc32 reads a non-contiguous memoryview; CPython's and
+# PyPy 3.11's refuse it with BufferError, and so does every route everywhere.
+ZLIB_READS_STRIDED = sys.implementation.name == "pypy" and sys.version_info < (3, 11)
+
+
 @pytest.mark.parametrize("make", BAD_DATA.values(), ids=BAD_DATA.keys())
 def test_checksum_refuses_what_zlib_refuses_as_data(
     binding: ModuleType, make: Callable[[], Any]
 ) -> None:
     refused = kind(zlib.crc32, make())
+    if refused[0] == "ok" and ZLIB_READS_STRIDED and isinstance(make(), memoryview):
+        # The contract's rule, CPython's zlib's, on every interpreter.
+        refused = ("raises", BufferError)
     assert refused[0] == "raises", refused
     for args in [(make(),), (make(), 1)]:
         with pytest.raises(refused[1]) as info:
