@@ -88,9 +88,12 @@ def checksum(data: Buffer, value: SupportsIndex = 0, /) -> int:
                 # memoryview asked for any layout; zlib asks for a contiguous
                 # one (PyBUF_SIMPLE), and the exporter refuses it with its own
                 # exception (BufferError for a memoryview, ValueError for
-                # numpy). ctypes' from_buffer_copy makes that same request.
-                (ctypes.c_char * 0).from_buffer_copy(data)
-                raise BufferError("buffer is not C-contiguous")
+                # numpy). ctypes' from_buffer_copy makes that same request on
+                # CPython; PyPy's raises TypeError itself, so a memoryview's
+                # refusal is raised here.
+                if not isinstance(data, memoryview):
+                    (ctypes.c_char * 0).from_buffer_copy(data)
+                raise BufferError("memoryview: underlying buffer is not C-contiguous")
             data = view.tobytes()
     try:
         return _checksum(data, crc)
