@@ -16,7 +16,7 @@ from rich.text import Text
 
 from . import charts, verdict
 from .builds import PHASES, Artifacts
-from .facts import Glue
+from .facts import SHARED, Glue, ShapeGlue
 from .sections import Section, Table, fmt, fmt_finding
 from .stats import Finding, Measure
 
@@ -39,6 +39,7 @@ class Results:
     compiled: dict[str, dict[str, list[int]]]
     artifacts: dict[str, Artifacts]
     glue: dict[str, dict[str, Glue]]
+    glue_shapes: dict[str, ShapeGlue]
     dev_install: dict[str, Finding]
     sdist_alone: dict[str, Finding]
     says: dict[str, list[str]]
@@ -57,6 +58,19 @@ def _counts(counts: list[int]) -> str:
 def _glue(glue: Glue) -> str:
     files = "1 file" if len(glue.files) == 1 else f"{len(glue.files)} files"
     return f"{files}, {glue.lines} lines"
+
+
+def _by_shape(name: str, shapes: ShapeGlue, glue: dict[str, Glue]) -> list[str]:
+    """A route's glue lines by shape (its own, and all it reaches), the
+    shared ones, the rest (build config), and all."""
+    total = sum(g.lines for g in glue.values())
+    return [
+        name,
+        *(f"{shapes.own[s]} ({shapes.reached[s]})" for s in shapes.reached),
+        str(shapes.own[SHARED]),
+        str(total - sum(shapes.own.values())),
+        str(total),
+    ]
 
 
 def build_tables(r: Results) -> list[Table]:
@@ -130,6 +144,26 @@ def build_tables(r: Results) -> list[Table]:
             "lines, comments, docstrings or Rust unit tests); shared_rust is not counted. "
             "dev install: the route's dev-install command into a fresh venv, then import and call. "
             "sdist: unpacked in an empty folder outside the repository, then `pip wheel`.",
+        ),
+        Table(
+            "What each route asks of you: glue lines by shape",
+            [
+                "route",
+                *next(iter(r.glue_shapes.values())).reached,
+                "shared",
+                "build config",
+                "all glue",
+            ],
+            [_by_shape(n, r.glue_shapes[n], r.glue[n]) for n in names],
+            "The Rust and Python glue lines above (the shared C ABI crate's Rust too, for "
+            "a C ABI route), by the shape they serve: a top-level item (a function, class, "
+            "constant, Rust item, each item of a Rust module on its own) counts for a shape "
+            "when that shape's public function or class is the only one that reaches it "
+            "through the names items use, across the route's files; in brackets, every "
+            "line the shape reaches, shared ones included. shared: what several shapes "
+            "reach, or none (imports, set-up, common errors); the first numbers and shared "
+            "add up to the Rust and Python glue. Build config is not split. "
+            "docs/methodology.md says more.",
         ),
     ]
 

@@ -25,7 +25,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from . import calls, errors, facts, imports, pypy, sizes, steps, threads
+from . import calls, checksum, counter, errors, facts, imports, pypy, sizes, split, steps, threads
 from .bindings import ROUTES, Route, describe
 from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
 from .progress import Steps, running
@@ -44,6 +44,9 @@ SECTIONS: list[Section[Any]] = [
     steps.SECTION,
     sizes.SECTION,
     threads.SECTION,
+    checksum.SECTION,
+    split.SECTION,
+    counter.SECTION,
     pypy.SECTION,
 ]
 # The timed builds and the two checks of each route (dev install, the sdist
@@ -52,12 +55,13 @@ SECTIONS: list[Section[Any]] = [
 ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 
 # Repetitions of each build phase, and how the shared per-call benchmarks
-# (calls, errors, steps) are timed: fresh processes, each timing every one of
-# them, a warm-up and the values given each, interleaved (runtime.time_together).
-# Sized for a full run of five routes within 12 minutes on 2 quiet cores
-# (docs/methodology.md has the budget): about 4.5 min of builds, 1 of checks,
-# 6 of measurements. Six processes: a process runs at one of two speeds, and a
-# median needs most of its values from the usual one. Two samples are the
+# (calls, errors, steps, and the shapes: checksum, split, counter) are timed:
+# fresh processes, each timing every one of them, a warm-up and the values
+# given each, interleaved (runtime.time_together). Sized for a full run of
+# five routes within 12 minutes on 2 quiet cores (docs/methodology.md has the
+# budget): about 4.5 min of builds, 1 of checks, 6 of measurements. Six
+# processes: a process runs at one of two speeds, and a median needs most of
+# its values from the usual one. Two samples are the
 # fewest with a spread, and the warm rebuilds (what the verdict reads) get
 # two. A cold build gets one: UniFFI's takes 134 s (its bindgen), and two full
 # runs' pairs of cold builds differed by 0.5% to 9% for every route, far less
@@ -81,11 +85,21 @@ def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
     if "checks" in chosen and mode == "full":
         total += routes * 12
     how = ROUNDS[mode]
-    shared = {"calls": 2 * (routes + 1), "errors": routes + 1, "steps": 8 * routes}
+    shared = {
+        "calls": 2 * (routes + 1),
+        "errors": routes + 1,
+        "steps": 8 * routes,
+        "checksum": len(checksum.SIZES) * (routes + 1),
+        "split": len(split.WORDS) * (routes + 1),
+        "counter": len(counter.CASES) * (routes + 1),
+    }
     benches = sum(v for k, v in shared.items() if k in chosen)
     if benches:
         total += how.process_cost(benches, calibrate=True)
         total += (how.processes - 1) * how.process_cost(benches)
+    # The shapes' largest calls outlast a value: their setups (the data made
+    # afresh for each value) and calls, about 1.5 s a process for all of them.
+    total += how.processes * 1.5 * sum(k in chosen for k in ("checksum", "split", "counter")) / 3
     return total + sum(s.cost(mode, routes) for s in SECTIONS if s.name in chosen)
 
 
@@ -163,6 +177,7 @@ def measure(
                     copy_workspace(ROOT, workspace)
                     builder.fetch()
                 glue = {r.name: facts.glue(workspace / r.name, r.c_abi) for r in routes}
+                glue_shapes = {r.name: facts.shapes(workspace / r.name, r.c_abi) for r in routes}
                 machine = facts.machine()
                 sdist = {}
                 for r in routes:
@@ -189,7 +204,7 @@ def measure(
             timed: dict[str, Measure] = {}
             if shared:
                 strict = {k for s in chosen_sections if not s.tolerant for k in s.benchmarks(ctx)}
-                with clock.part("per-call rounds (calls, errors, steps)"):
+                with clock.part("per-call rounds (calls, errors, steps, the shapes)"):
                     timed = time_together(
                         shell,
                         python,
@@ -217,6 +232,9 @@ def measure(
             "imports": imports.RUNS[mode],
             "sizes": dataclasses.asdict(sizes.PLANS[mode]),
             "threads": dataclasses.asdict(threads.PLANS[mode]),
+            "checksum bytes": list(checksum.SIZES),
+            "split words": list(split.WORDS),
+            "counter text bytes": counter.TEXT_BYTES,
             "pypy": dataclasses.asdict(pypy.PLANS[mode]),
         },
         machine=machine,
@@ -233,6 +251,7 @@ def measure(
         compiled=compiled,
         artifacts={n: inspect(wheel[n], sdist[n]) for n in names},
         glue=glue,
+        glue_shapes=glue_shapes,
         dev_install=dev,
         sdist_alone=alone,
         says=says,

@@ -6,7 +6,8 @@ process that makes the name, warms up, starts the threads together and counts
 the calls they finish in a fixed time. The samples are interleaved, each
 round in another order. A route that releases the GIL around its Rust work
 makes more calls with more threads; one that holds it makes about as many
-(it serializes), or fewer (the threads fight over the GIL).
+(it serializes), or fewer (the threads fight over the GIL). ``rates`` counts
+any call so: the checksum section counts ``checksum`` on 16 MiB with it.
 """
 
 from __future__ import annotations
@@ -21,34 +22,39 @@ from matplotlib.figure import Figure as Chart
 from .bindings import colors
 from .builds import rotated
 from .progress import Steps
-from .runtime import import_line
+from .runtime import figure, import_line
 from .sections import Context, Section, Table, fmt, shown, times
-from .stats import Figure, Measure
+from .shell import error_line
+from .stats import Figure, Measure, NotMeasured
 
 # The name: 1 MiB of "é" (2 MiB of UTF-8), where the work is large enough
 # for releasing the GIL to pay.
 CHAR, COUNT = "\u00e9", 1 << 20
 CHART = "threads.png"
 
-# Run as `python -I -c SCRIPT <setup> <threads> <seconds>`, where the setup
-# binds greet and name; prints calls/s.
+# Run as `python -I -c SCRIPT <setup> <check> <stmt> <threads> <seconds>`:
+# the setup binds what the statement calls, the check (an expression, true
+# when the call works) is the warm-up; prints calls/s. The statement is
+# written into the loop itself, so nothing but it runs between two counts.
 SCRIPT = """
 import sys, threading, time
-setup, threads, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+setup, check, stmt = sys.argv[1], sys.argv[2], sys.argv[3]
+threads, seconds = int(sys.argv[4]), float(sys.argv[5])
 exec(setup)
-expected = 'Hello, ' + name + '!'
 for _ in range(5):  # warm-up, and a check that the call works
-    assert greet(name) == expected
+    assert eval(check)
 start_line = threading.Barrier(threads + 1)
 stop = threading.Event()
 counts = [0] * threads
-def work(i):
-    start_line.wait()
-    n = 0
-    while not stop.is_set():
-        greet(name)
-        n += 1
-    counts[i] = n
+exec(
+    "def work(i):\\n"
+    "    start_line.wait()\\n"
+    "    n = 0\\n"
+    "    while not stop.is_set():\\n"
+    f"        {stmt}\\n"
+    "        n += 1\\n"
+    "    counts[i] = n\\n"
+)
 workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
 for w in workers:
     w.start()
@@ -70,7 +76,10 @@ class Plan:
     seconds: float
 
 
-PLANS = {"full": Plan(3, 0.5), "quick": Plan(2, 0.3)}
+# 0.4 s a sample (0.5 s until the checksum's threads came, issue 21; 0.2 s
+# in --quick, 0.3 s before): a greet on 2 MiB and a checksum on 16 MiB take
+# at most a few ms, so every sample still counts dozens of calls or more.
+PLANS = {"full": Plan(3, 0.4), "quick": Plan(2, 0.2)}
 # The rules of the verdict: the ratio of calls/s with every core to one thread.
 PARALLEL, SLOWER = 1.25, 0.8
 
@@ -83,35 +92,70 @@ class Threads:
     figures: dict[str, dict[str, Figure]]
 
 
-def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> Threads:
-    """Every target with 1 and with ``cores`` threads, interleaved."""
+def rates(
+    ctx: Context,
+    steps: Steps,
+    title: str,
+    setups: Mapping[str, str],
+    check: str,
+    stmt: str,
+    strict: bool = True,
+) -> dict[str, dict[str, Measure]]:
+    """Calls per second of ``stmt`` by target (the setup of each in
+    ``setups``) then thread count (1, and one per core), each sample a fresh
+    process (``SCRIPT``), the cells interleaved, each round in another order.
+    Not ``strict``: a target whose process fails (a route without the
+    function) is not run again and stands as not measured, with its error."""
     plan = PLANS[ctx.mode]
     counts = sorted({1, os.cpu_count() or 1})
-    cells = [(t, n) for t in ctx.targets for n in counts]
+    cells = [(t, n) for t in setups for n in counts]
     samples: dict[tuple[str, int], list[float]] = {cell: [] for cell in cells}
+    failed: dict[str, NotMeasured] = {}
     for rep in range(plan.processes):
-        with steps.step(f"threads: round {rep + 1}/{plan.processes}", 0):
+        with steps.step(f"{title}: round {rep + 1}/{plan.processes}", 0):
             for target, n in rotated(cells, rep):
-                with steps.step(f"threads: {target} x {n}", plan.seconds + 0.3, log=False):
+                if target in failed:
+                    continue
+                with steps.step(f"{title}: {target} x {n}", plan.seconds + 0.3, log=False):
                     outcome = ctx.shell.run(
                         [
                             str(ctx.python),
                             "-I",
                             "-c",
                             SCRIPT,
-                            import_line(target) + f"name = {CHAR!r} * {COUNT}",
+                            setups[target],
+                            check,
+                            stmt,
                             str(n),
                             str(plan.seconds),
                         ],
                         cwd=ctx.scratch,
-                        label=f"threads {target} x{n}",
+                        label=f"{title} {target} x{n}",
+                        check=strict,
                     )
+                    if outcome.returncode:
+                        failed[target] = NotMeasured(f"failed: {error_line(outcome.output())}")
+                        continue
                     samples[(target, n)].append(float(outcome.output().splitlines()[-1]))
+    return {
+        t: {str(n): failed.get(t) or Figure.of(samples[(t, n)], "calls/s") for n in counts}
+        for t in setups
+    }
+
+
+def measure(ctx: Context, _: Mapping[str, Measure], steps: Steps) -> Threads:
+    """Every target with 1 and with ``cores`` threads, interleaved."""
+    found = rates(
+        ctx,
+        steps,
+        "threads",
+        {t: import_line(t) + f"name = {CHAR!r} * {COUNT}" for t in ctx.targets},
+        "greet(name) == 'Hello, ' + name + '!'",
+        "greet(name)",
+    )
     return Threads(
         name=f"{CHAR!r} * {COUNT}",
-        figures={
-            t: {str(n): Figure.of(samples[(t, n)], "calls/s") for n in counts} for t in ctx.targets
-        },
+        figures={t: {n: figure(by, n) for n in by} for t, by in found.items()},
     )
 
 

@@ -12,9 +12,12 @@ from typing import Any
 
 from .bindings import PYTHON
 from .builds import Artifacts
+from .checksum import THREADS_AT, Checksums
+from .counter import Counters
 from .facts import Glue
-from .sections import Table, fmt_time, times
+from .sections import Table, fmt_time, number, times
 from .sizes import Sizes, size_text
+from .split import WORDS, Splits
 from .stats import Figure, Measure
 from .threads import Threads, verdict
 
@@ -43,6 +46,26 @@ RULES = {
         f"time / Python's at the largest ASCII size within {CLOSE}x of the lowest route's",
     ),
     "threads": Rule("you call it from many threads", "the threads section says parallel"),
+    "checksum": Rule(
+        "you pass large buffers",
+        f"checksum of {size_text(THREADS_AT)} (time, so MB/s) within {CLOSE}x of the fastest "
+        "route's (medians, each widened by its MAD)",
+    ),
+    "split": Rule(
+        "you return many small objects",
+        f"split of {max(WORDS):,} words within {CLOSE}x of the fastest route "
+        "(medians, each widened by its MAD)",
+    ),
+    "keep": Rule(
+        "you call back into Python",
+        f"WordCounter add(text, keep) within {CLOSE}x of the fastest route "
+        "(medians, each widened by its MAD)",
+    ),
+    "state": Rule(
+        "you keep state in Rust objects",
+        f"WordCounter add(text) and WordCounter() made and dropped both within {CLOSE}x "
+        "of the fastest route's (medians, each widened by its MAD)",
+    ),
     "pypy": Rule("you ship to PyPy too", "it installed from its wheel and ran on PyPy here"),
     "wheel": Rule("one wheel must serve every Python 3", "its wheel is tagged py3-none"),
     "builds": Rule(
@@ -81,6 +104,83 @@ def _close(
     return {k for k, v in values.items() if v - spread.get(k, 0.0) <= limit}
 
 
+def _measured(by_target: Mapping[str, Measure], names: list[str]) -> dict[str, Figure]:
+    """The routes' figures that were measured."""
+    return {n: f for n in names if isinstance(f := by_target[n], Figure)}
+
+
+def _close_figures(figures: Mapping[str, Figure]) -> set[str]:
+    """``_close`` of the figures' medians, widened by their MADs."""
+    return _close(
+        {n: f.median for n, f in figures.items()}, CLOSE, {n: f.mad for n, f in figures.items()}
+    )
+
+
+def _against(by_target: Mapping[str, Measure], name: str) -> str:
+    """A route's median over the baseline's; or not measured (its section
+    says why)."""
+    found, base = by_target[name], by_target[PYTHON]
+    if not isinstance(found, Figure):
+        return "not measured"
+    if not isinstance(base, Figure):
+        return "baseline not measured"
+    return times(found.median / base.median)
+
+
+def _shape_cells(sections: Mapping[str, Any], name: str) -> list[str]:
+    """The checksum, split and WordCounter cells of one route's row."""
+    checksums, splits, counters = (sections.get(k) for k in ("checksum", "split", "counter"))
+    cells = []
+    if isinstance(checksums, Checksums):
+        at = checksums.figures[str(THREADS_AT)]
+        found = at[name]
+        cells.append(
+            f"{number(THREADS_AT / found.median / 1e6)} MB/s ({_against(at, name)})"
+            if isinstance(found, Figure)
+            else _against(at, name)
+        )
+    else:
+        cells.append("not measured")
+    if isinstance(splits, Splits):
+        at = splits.figures[str(max(WORDS))]
+        found = at[name]
+        cells.append(
+            f"{fmt_time(found)} ({_against(at, name)})"
+            if isinstance(found, Figure)
+            else _against(at, name)
+        )
+    else:
+        cells.append("not measured")
+    if isinstance(counters, Counters):
+        against = {case: _against(by, name) for case, by in counters.figures.items()}
+        cells.append(
+            "; ".join(f"{case} {x}" for case, x in against.items())
+            if any(isinstance(by[name], Figure) for by in counters.figures.values())
+            else "not measured"
+        )
+    else:
+        cells.append("not measured")
+    return cells
+
+
+def _shape_clauses(sections: Mapping[str, Any], names: list[str]) -> dict[str, set[str]]:
+    """The routes each shape's rule grants (none where not measured)."""
+    checksums, splits, counters = (sections.get(k) for k in ("checksum", "split", "counter"))
+
+    def close(by_target: Mapping[str, Measure] | None) -> set[str]:
+        return set() if by_target is None else _close_figures(_measured(by_target, names))
+
+    counted = counters.figures if isinstance(counters, Counters) else {}
+    return {
+        "checksum": close(
+            checksums.figures[str(THREADS_AT)] if isinstance(checksums, Checksums) else None
+        ),
+        "split": close(splits.figures[str(max(WORDS))] if isinstance(splits, Splits) else None),
+        "keep": close(counted.get("keep")),
+        "state": close(counted.get("add")) & close(counted.get("new")),
+    }
+
+
 def table(
     names: list[str],
     sections: Mapping[str, Any],
@@ -111,6 +211,7 @@ def table(
     found = re.search(r"PyPy [\d.]+", pypy.interpreter) if pypy is not None else None
     pypy_version = found.group(0) if found else "PyPy"
     on_pypy = {n for n in names if pypy is not None and getattr(pypy.ran.get(n), "ok", False)}
+    shapes = _shape_clauses(sections, names)
     granted = {
         "calls": _close(greet, CLOSE, {n: calls["greet"][n].mad for n in greet} if calls else None),
         "sizes": _close(growth, CLOSE),
@@ -119,6 +220,7 @@ def table(
             for n in names
             if isinstance(threads, Threads) and verdict(threads.figures[n]) == "parallel"
         },
+        **shapes,
         "pypy": on_pypy,
         "wheel": {n for n in names if "-none-" in artifacts[n].tags[0]},
         "builds": _close(warm, CLOSE, {n: builds[n]["warm"].mad for n in warm}),  # type: ignore[union-attr]
@@ -139,6 +241,7 @@ def table(
                 if largest
                 else "not measured",
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
+                *_shape_cells(sections, n),
                 serves(artifacts[n].tags),
                 interpreter + (f", {pypy_version}" if n in on_pypy else ""),
                 "; ".join(
@@ -158,6 +261,9 @@ def table(
             'greet("world") (vs Python)',
             "largest name (vs Python)",
             "threads",
+            f"checksum {size_text(THREADS_AT)} (vs zlib.crc32)",
+            f"split {max(WORDS):,} words (vs str.split)",
+            "WordCounter (vs Counter)",
             "one wheel serves",
             "ran on",
             "builds",

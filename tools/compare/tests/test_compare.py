@@ -26,19 +26,21 @@ from typing import Any
 
 import pytest
 
+from .. import checksum, counter, split
 from ..bindings import PYTHON, ROUTES
 from ..builds import CORE, ROOT
 from ..calls import CALLS
-from ..facts import TOOL_PACKAGES, code_lines
+from ..facts import SHAPES, SHARED, TOOL_PACKAGES, by_shape, code_lines
 from ..pypy import CANDIDATES
 from ..run import ALL, BUILDS, _sections
 from ..sections import fmt, fmt_time, number, ratio, times
+from ..shapes import text_of
 from ..shell import error_line
-from ..sizes import ALPHABETS, PLANS, TUNED, name_of
+from ..sizes import ALPHABETS, PLANS, TUNED, name_of, size_text
 from ..stats import Figure
 from ..steps import MISSING, STEPS
-from ..threads import verdict
-from ..verdict import RULES
+from ..threads import scaling, verdict
+from ..verdict import CLOSE, RULES
 
 TOOLS = ROOT / "tools"
 NAMES = {r.name for r in ROUTES}
@@ -52,6 +54,9 @@ CHARTS = (
     "call_steps.png",
     "size_latency.png",
     "threads.png",
+    "checksum.png",
+    "split.png",
+    "counter.png",
 )
 QUICK = {"not_measured": "quick"}
 HAVE_PYPY = any(shutil.which(p) for p in CANDIDATES)
@@ -115,9 +120,10 @@ def _fig(node: dict[str, Any]) -> Figure:
 
 def test_results_cover_every_route_and_section(results: dict[str, Any]) -> None:
     assert set(results["routes"]) == NAMES
-    for part in ("commands", "builds", "compiled", "artifacts", "glue", "dev_install"):
+    for part in ("commands", "builds", "compiled", "artifacts", "glue", "glue_shapes"):
         assert set(results[part]) == NAMES, part
-    assert set(results["sdist_alone"]) == set(results["says"]) == NAMES
+    assert set(results["sdist_alone"]) == set(results["says"]) == set(results["dev_install"])
+    assert set(results["says"]) == NAMES
     sections = results["sections"]
     assert set(sections) == set(ALL) - {"builds", "checks"}
     assert set(results["seconds"]) >= {"builds", "venv", *sections}
@@ -400,3 +406,188 @@ def test_a_figure_of_one_sample_shows_no_spread() -> None:
     # A full run builds each route cold once: no "± 0" may claim a spread.
     assert fmt(Figure.of([134.2]), "s") == "134 s (1 run)"
     assert fmt(Figure.of([1.0, 3.0]), "s") == "2.00 ± 1.00 s"
+
+
+def _section(report: str, heading: str) -> str:
+    """The part of the report under the one heading that starts with ``heading``."""
+    (found,) = [part for part in report.split("\n## ")[1:] if part.startswith(heading)]
+    return found
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|").replace("<", "\\<") for c in cells) + " |"
+
+
+def _measured(by_target: dict[str, Any]) -> dict[str, Figure]:
+    """Every target's figure of a shape, each of which must have been measured
+    (every route carries every shape)."""
+    assert set(by_target) == TARGETS
+    for target, f in by_target.items():
+        assert "samples" in f, (target, f)
+    return {t: _fig(f) for t, f in by_target.items()}
+
+
+def _cell(f: Figure, base: Figure) -> str:
+    return f"{fmt_time(f)} ({ratio(f, base)})"
+
+
+def _named(target: str, baseline: str) -> str:
+    return f"{baseline} (baseline)" if target == PYTHON else target
+
+
+def test_checksum_times_every_size_and_target(results: dict[str, Any], report: str) -> None:
+    data = results["sections"]["checksum"]
+    assert list(data["figures"]) == [str(n) for n in checksum.SIZES]
+    order = [PYTHON, *(r.name for r in ROUTES)]
+    times_part = _section(report, "Large buffers: time")
+    rates = _section(report, "Large buffers: MB/s")
+    for n, by_target in data["figures"].items():
+        figures = _measured(by_target)
+        base = figures[PYTHON]
+        cells = [_cell(figures[t], base) for t in order]
+        assert _row(size_text(int(n)), *cells) in times_part
+        mbs = [number(int(n) / figures[t].median / 1e6) for t in order]
+        assert _row(size_text(int(n)), *mbs) in rates
+    assert data["threads_bytes"] == checksum.THREADS_AT
+    threads = _section(report, "Large buffers, threads")
+    counts = {"1", str(os.cpu_count() or 1)}
+    for target, by_count in data["threads"].items():
+        assert set(by_count) == counts
+        assert all("samples" in f for f in by_count.values()), (target, by_count)
+        by = {c: _fig(f) for c, f in by_count.items()}
+        word = f"{times(scaling(by))}, {verdict(by)}" if len(by) > 1 else ""
+        rates_cells = [fmt(by[c], "calls/s") for c in sorted(by, key=int)]
+        assert _row(_named(target, checksum.ZLIB), *rates_cells, word) in threads
+
+
+def test_split_times_every_word_count_and_target(results: dict[str, Any], report: str) -> None:
+    data = results["sections"]["split"]
+    assert list(data["figures"]) == [str(n) for n in split.WORDS]
+    order = [PYTHON, *(r.name for r in ROUTES)]
+    times_part = _section(report, "Many small objects: time")
+    per_word = _section(report, "Many small objects: ns per word")
+    for n, by_target in data["figures"].items():
+        text = text_of(f"_text({n})")
+        assert len(text.split()) == int(n)
+        assert data["nbytes"][n] == len(text.encode())
+        figures = _measured(by_target)
+        cells = [_cell(figures[t], figures[PYTHON]) for t in order]
+        assert _row(f"{split.words(n)} ({len(text):,} B)", *cells) in times_part
+        ns = [number(figures[t].median / int(n) * 1e9) for t in order]
+        assert _row(split.words(n), *ns) in per_word
+
+
+def test_counter_times_every_case_and_target(results: dict[str, Any], report: str) -> None:
+    data = results["sections"]["counter"]
+    assert list(data["figures"]) == list(counter.CASES)
+    text = text_of(f"_sized({counter.TEXT_BYTES})")
+    assert len(text) <= counter.TEXT_BYTES
+    assert (data["text_bytes"], data["text_words"]) == (len(text), len(text.split()))
+    part = _section(report, "State and callbacks")
+    figures = {case: _measured(by) for case, by in data["figures"].items()}
+    for target in TARGETS:
+        cells = [_named(target, counter.BASELINE)]
+        for case, by in figures.items():
+            cells.append(fmt_time(by[target]))
+            if case != "new":
+                cells.append(number(by[target].median / data["text_words"] * 1e9))
+            cells.append(ratio(by[target], by[PYTHON]))
+        assert _row(*cells) in part
+
+
+def _close(figures: dict[str, Figure]) -> set[str]:
+    """The rule the report states: within CLOSE of the best route's median,
+    each median widened by its MAD."""
+    best = min(figures.values(), key=lambda f: f.median)
+    limit = (best.median + best.mad) * CLOSE
+    return {n for n, f in figures.items() if f.median - f.mad <= limit}
+
+
+def test_verdict_grants_the_shape_clauses_by_its_rules(
+    results: dict[str, Any], report: str
+) -> None:
+    top = _section(report, "Which route?")
+    sections = results["sections"]
+
+    def routes_of(by_target: dict[str, Any]) -> dict[str, Figure]:
+        return {n: f for n, f in _measured(by_target).items() if n != PYTHON}
+
+    counted = sections["counter"]["figures"]
+    granted = {
+        "checksum": _close(routes_of(sections["checksum"]["figures"][str(checksum.THREADS_AT)])),
+        "split": _close(routes_of(sections["split"]["figures"][str(max(split.WORDS))])),
+        "keep": _close(routes_of(counted["keep"])),
+        "state": _close(routes_of(counted["add"])) & _close(routes_of(counted["new"])),
+    }
+    sums = _measured(sections["checksum"]["figures"][str(checksum.THREADS_AT)])
+    splits = _measured(sections["split"]["figures"][str(max(split.WORDS))])
+    counts = {case: _measured(by) for case, by in counted.items()}
+    for name in NAMES:
+        row = next(line for line in top.splitlines() if line.startswith(f"| {name} |"))
+        mbs = number(checksum.THREADS_AT / sums[name].median / 1e6)
+        assert f"| {mbs} MB/s ({times(sums[name].median / sums[PYTHON].median)}) |" in row
+        assert f"| {_cell(splits[name], splits[PYTHON])} |" in row
+        against = [f"{case} {ratio(by[name], by[PYTHON])}" for case, by in counts.items()]
+        assert f"| {'; '.join(against)} |" in row
+        picks = row.rsplit(" | ", 1)[1].rstrip(" |")
+        for rule, routes in granted.items():
+            assert (RULES[rule].when in picks) == (name in routes), (name, rule, picks)
+
+
+def test_glue_by_shape_adds_up_to_the_glue(results: dict[str, Any], report: str) -> None:
+    part = _section(report, "What each route asks of you: glue lines by shape")
+    for name, shapes in results["glue_shapes"].items():
+        own, reached = shapes["own"], shapes["reached"]
+        assert list(own) == [*SHAPES, SHARED]
+        assert list(reached) == list(SHAPES)
+        # Every shape has glue in every route, and reaches at least its own.
+        assert all(reached[s] >= own[s] >= 0 for s in SHAPES), (name, shapes)
+        assert all(reached[s] > 0 for s in SHAPES), (name, shapes)
+        total = sum(g["lines"] for g in results["glue"][name].values())
+        rest = total - sum(own.values())
+        assert rest >= 0
+        cells = [f"{own[s]} ({reached[s]})" for s in SHAPES]
+        assert _row(name, *cells, str(own[SHARED]), str(rest), str(total)) in part
+
+
+def test_glue_counts_for_the_one_shape_that_reaches_it() -> None:
+    files = {
+        "a.py": (
+            "import os\n"
+            "def _helper():\n    return os.sep\n"
+            "def _common():\n    return 1\n"
+            "def split(text):\n    return _helper() + _common()\n"
+            "def greet(name):\n    return _common()\n"
+        ),
+        "lib.rs": (
+            "//! Doc.\nuse a;\nmod m {\n"
+            "    pub struct WordCounter;\n"
+            "    impl WordCounter {\n        fn new() -> Self { Self }\n    }\n"
+            "    const fn only_mine() -> u8 { 1 }\n"
+            "    pub fn hi() -> u8 { only_mine() }\n"
+            "}\n#[cfg(test)]\nmod tests {\n}\n"
+        ),
+    }
+    found = by_shape(files)
+    assert found.own["split"] == 4  # split and _helper
+    assert found.own["greet"] == 2
+    assert found.own["WordCounter"] == 4  # the struct and its impl block
+    assert found.own["hi"] == 2  # hi and the const fn only it calls
+    assert found.own["checksum"] == 0
+    assert found.own[SHARED] == 2 + 2 + 2  # imports, _common, the module's head and brace
+    assert sum(found.own.values()) == sum(code_lines(n, t) for n, t in files.items())
+    # _common serves both split and greet: theirs too, but neither's own.
+    assert found.reached == {"hi": 2, "greet": 4, "split": 6, "checksum": 0, "WordCounter": 4}
+
+
+def test_glue_reached_by_every_shape_is_not_followed() -> None:
+    # _hub is every shape's (here hi's and greet's); what it names is
+    # reached along no shape's own path, so it is shared, not theirs.
+    files = {
+        "a.py": "def _deep():\n    return 2\n_hub = [_deep]\n"
+        "def hi():\n    return _hub\ndef greet():\n    return _hub\n"
+    }
+    found = by_shape(files)
+    none = {"split": 0, "checksum": 0, "WordCounter": 0}
+    assert found.own == {"hi": 2, "greet": 2, **none, SHARED: 3}
+    assert found.reached == {"hi": 3, "greet": 3, **none}
