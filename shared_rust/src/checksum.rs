@@ -23,7 +23,7 @@ pub fn checksum(data: &[u8], value: u32) -> u32 {
 /// interpreter) while [`checksum`] reads the buffer, so other threads run;
 /// below it, the release costs more than it frees.
 ///
-/// Chosen by measurement (docs/shapes.md): crc32fast reads a buffer in cache
+/// Chosen by measurement (docs/speed.md): crc32fast reads a buffer in cache
 /// at 55 to 78 GB/s here (64 KiB in 0.83 us, 256 KiB in 4.7 us), and
 /// releasing and taking back the GIL costs about 100 ns: 12% of a 64 KiB
 /// call, 2% of a 256 KiB one.
