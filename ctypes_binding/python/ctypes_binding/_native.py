@@ -109,7 +109,7 @@ HiKeep = ctypes.CFUNCTYPE(
 )
 
 
-class Py_buffer(ctypes.Structure):  # noqa: N801 - the C API's name
+class Py_buffer(ctypes.Structure):  # the C API's own name
     """CPython's ``Py_buffer`` (stable since 3.0, in the limited API since 3.11)."""
 
     _fields_ = (
