@@ -20,7 +20,7 @@ from pathlib import Path
 from matplotlib.figure import Figure as Chart
 
 from . import threads
-from .bindings import PYTHON, colors
+from .bindings import PYTHON
 from .progress import Steps
 from .runtime import Bench
 from .sections import Context, Section, Table, fmt, fmt_time, ratio, times
@@ -175,30 +175,7 @@ def draw(data: Checksums, out: Path) -> None:
     left.set_xlabel("data, bytes")
     left.set_ylabel("bytes per second")
     left.set_title("checksum(data): throughput (median)")
-    palette = colors()
-    counts = list(next(iter(data.threads.values())))
-    width = 0.8 / len(counts)
-    for i, (t, by_count) in enumerate(data.threads.items()):
-        for k, n in enumerate(counts):
-            f = by_count[n]
-            if isinstance(f, Figure):
-                right.bar(
-                    i + k * width,
-                    f.median,
-                    width,
-                    yerr=f.mad,
-                    capsize=3,
-                    color=palette[t],
-                    alpha=1.0 if k else 0.45,
-                    edgecolor="black",
-                )
-    right.set_xticks(
-        [i + width * (len(counts) - 1) / 2 for i in range(len(data.threads))],
-        [named(t, ZLIB).replace(" (baseline)", "") for t in data.threads],
-        fontsize=8,
-        rotation=20,
-        ha="right",
-    )
+    counts = threads.bars(right, data.threads, lambda t: named(t, ZLIB))
     right.set_ylabel("calls per second")
     right.set_title(
         f"{size_text(data.threads_bytes)}: 1 thread (light), {counts[-1]} threads (dark)"

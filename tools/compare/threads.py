@@ -13,9 +13,10 @@ any call so: the checksum section counts ``checksum`` on 16 MiB with it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure as Chart
 
@@ -211,33 +212,44 @@ def tables(data: Threads) -> list[Table]:
     ]
 
 
-def draw(data: Threads, out: Path) -> None:
-    """Grouped bars: calls/s by thread count, per target, log scale."""
+def bars(
+    ax: Any, figures: Mapping[str, Mapping[str, Figure | NotMeasured]], label: Callable[[str], str]
+) -> list[str]:
+    """Grouped bars of calls/s, one group per target and one bar per thread
+    count (light: one thread); a cell that is not a Figure is left out.
+    Returns the thread counts. Shared by greet's chart and checksum's."""
     palette = colors()
-    fig = Chart(figsize=(9, 3.8))
-    ax = fig.subplots()
-    counts = list(next(iter(data.figures.values())))
+    counts = list(next(iter(figures.values())))
     width = 0.8 / len(counts)
-    for i, (t, by_count) in enumerate(data.figures.items()):
+    for i, (t, by_count) in enumerate(figures.items()):
         for k, n in enumerate(counts):
             f = by_count[n]
-            ax.bar(
-                i + k * width,
-                f.median,
-                width,
-                yerr=f.mad,
-                capsize=3,
-                color=palette[t],
-                alpha=1.0 if k else 0.45,
-                edgecolor="black",
-            )
+            if isinstance(f, Figure):
+                ax.bar(
+                    i + k * width,
+                    f.median,
+                    width,
+                    yerr=f.mad,
+                    capsize=3,
+                    color=palette[t],
+                    alpha=1.0 if k else 0.45,
+                    edgecolor="black",
+                )
     ax.set_xticks(
-        [i + width * (len(counts) - 1) / 2 for i in range(len(data.figures))],
-        [shown(t).replace(" (baseline)", "") for t in data.figures],
+        [i + width * (len(counts) - 1) / 2 for i in range(len(figures))],
+        [label(t).replace(" (baseline)", "") for t in figures],
         fontsize=8,
         rotation=20,
         ha="right",
     )
+    return counts
+
+
+def draw(data: Threads, out: Path) -> None:
+    """Grouped bars: calls/s by thread count, per target, log scale."""
+    fig = Chart(figsize=(9, 3.8))
+    ax = fig.subplots()
+    counts = bars(ax, data.figures, shown)
     ax.set_yscale("log")
     ax.set_ylabel("calls per second")
     ax.set_title(f"greet on {data.name}: 1 thread (light) and {counts[-1]} threads (dark)")
