@@ -17,6 +17,7 @@ from cases import (
     MIB,
     TYPE_ERROR_CALLS,
 )
+from routes import BY_NAME
 
 
 def test_hi_returns_the_greeting(binding: ModuleType) -> None:
@@ -37,11 +38,18 @@ def test_greet_round_trips_any_text(binding: ModuleType, name: str) -> None:
 # grow, serve a shorter name, outgrow the largest size kept (the C ABI
 # wrappers keep buffers of up to 32 MiB, docs/c-abi.md) and serve the call
 # after an error (0: the empty name).
-SIZE_ORDER = (5, 70_000, 3, 2 * MIB, 0, 100, 33 * MIB, 7, MIB + 1, 4096, 0, 2)
+OUTGROWN = 33 * MIB
+SIZE_ORDER = (5, 70_000, 3, 2 * MIB, 0, 100, OUTGROWN, 7, MIB + 1, 4096, 0, 2)
 
 
 def test_greet_is_right_whatever_came_before(binding: ModuleType) -> None:
+    # Only the C ABI wrappers keep a buffer to outgrow; the other routes get
+    # 16 MiB names in test_greet_round_trips_any_text. (Through UniFFI on
+    # PyPy 3.11, the 33 MiB call was most of this test's 98 s.)
+    keeps_buffers = BY_NAME[binding.__name__].c_abi
     for i, size in enumerate(SIZE_ORDER):
+        if size == OUTGROWN and not keeps_buffers:
+            continue
         if not size:
             with pytest.raises(ValueError, match=EMPTY_NAME_MESSAGE):
                 binding.greet("")

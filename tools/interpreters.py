@@ -126,6 +126,9 @@ CHROOT = CACHE / "root"
 STATE = CACHE / "state"
 BIN = CACHE / "bin"
 ENTER = BIN / "enter"
+# The last summary that ran, kept with the interpreters (a fresh clone has no
+# results/): the next run orders its suites by their times in it.
+LAST = CACHE / "last-run.json"
 
 
 @dataclass
@@ -918,6 +921,22 @@ def run_suite(interp: Interpreter, route: Route, workdir: Path) -> dict[str, Any
     return result
 
 
+def expected_seconds(interp: Interpreter, route: Route) -> float:
+    """How long the suite took there last time (the cache keeps the last
+    summary, ``LAST``), else a guess: PyPy's are the slow ones. Two run at a
+    time, the longest first, so the last to finish is not a long one started
+    late (the cold run of 2026-12-02: one route on PyPy took 338 s, the
+    others 8 to 60 s, and it started twentieth of 22)."""
+    try:
+        last = json.loads(LAST.read_text())
+        for entry in last.get("interpreters", []):
+            if entry["name"] == interp.name:
+                return float(entry["routes"][route.name]["seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return 100.0 if interp.kind == "pypy" else 10.0
+
+
 def prepare(
     interp: Interpreter, host_wheels: dict[str, Path | Ran], src: str
 ) -> dict[str, dict[str, Any]]:
@@ -1085,9 +1104,21 @@ def table(report: dict[str, Any]) -> str:
     )
 
 
+def source_commit() -> str | None:
+    """The commit the routes were built from, marked when the tree had
+    changes (the comparison's interpreters section shows it); None outside git."""
+    head = run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    if head.returncode != 0:
+        return None
+    dirty = run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"])
+    return head.output.strip() + (" with changes" if dirty.output.strip() else "")
+
+
 def write_report(report: dict[str, Any]) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    if report.get("status") == "ran":  # for the next run's order (expected_seconds)
+        LAST.write_text(json.dumps(report, indent=2) + "\n")
 
 
 def skip(reason: str) -> int:
@@ -1141,12 +1172,15 @@ def main(argv: list[str]) -> int:
     prepared: dict[str, dict[str, dict[str, Any]]] = {}
     for interp in found:
         prepared[interp.name] = prepare(interp, host_wheels, src)
-    jobs = [
-        (interp, route)
-        for interp in found
-        for route in ROUTES
-        if "outcome" not in prepared[interp.name][route.name]
-    ]
+    jobs = sorted(
+        (
+            (interp, route)
+            for interp in found
+            for route in ROUTES
+            if "outcome" not in prepared[interp.name][route.name]
+        ),
+        key=lambda job: -expected_seconds(*job),
+    )
     log(f"running the suite: {len(jobs)} runs, two at a time")
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = {
@@ -1205,6 +1239,8 @@ def main(argv: list[str]) -> int:
             }
         )
     report["seconds"] = round(time.time() - started, 1)
+    report["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    report["commit"] = source_commit()
     write_report(report)
     safe_rmtree(workdir)
     leaked = list(mounts_below(CACHE))

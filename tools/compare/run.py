@@ -25,7 +25,19 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from . import calls, checksum, counter, errors, facts, imports, pypy, sizes, split, steps, threads
+from . import (
+    calls,
+    checksum,
+    counter,
+    errors,
+    facts,
+    imports,
+    interpreters,
+    sizes,
+    split,
+    steps,
+    threads,
+)
 from .bindings import ROUTES, Route, describe
 from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
 from .progress import Steps, running
@@ -47,7 +59,7 @@ SECTIONS: list[Section[Any]] = [
     checksum.SECTION,
     split.SECTION,
     counter.SECTION,
-    pypy.SECTION,
+    interpreters.SECTION,
 ]
 # The timed builds and the two checks of each route (dev install, the sdist
 # built on its own) are sections too: left out, the wheels are still built
@@ -235,7 +247,7 @@ def measure(
             "checksum bytes": list(checksum.SIZES),
             "split words": list(split.WORDS),
             "counter text bytes": counter.TEXT_BYTES,
-            "pypy": dataclasses.asdict(pypy.PLANS[mode]),
+            "interpreters per call": dataclasses.asdict(interpreters.PLANS[mode]),
         },
         machine=machine,
         routes={r.name: describe(r) for r in routes},

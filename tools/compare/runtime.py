@@ -215,6 +215,7 @@ def time_together(
     steps: Steps,
     title: str,
     tolerate: Collection[str] = (),
+    worker: Path = WORKER,
 ) -> dict[str, Measure]:
     """Seconds per call of each benchmark, every one timed in each of
     ``how.processes`` fresh processes (``worker.py``): one warm-up value and
@@ -226,7 +227,8 @@ def time_together(
     whose one call outlasts ``SLOW_VALUE`` runs in the first
     ``SLOW_PROCESSES`` processes only. A benchmark named in ``tolerate``
     that fails stands as not measured, with its error line; any other
-    failure stops the run.
+    failure stops the run. ``worker``: where ``python`` finds worker.py (a
+    copy of it, for an interpreter that cannot see this folder).
     """
     raw.mkdir(parents=True, exist_ok=True)
     samples: dict[str, list[float]] = {name: [] for name in benches}
@@ -255,7 +257,7 @@ def time_together(
                 how.process_cost(len(live), calibrate=i == 0),
             ):
                 shell.run(
-                    [str(python), "-I", str(WORKER), str(spec_path), str(out_path), str(i)],
+                    [str(python), "-I", str(worker), str(spec_path), str(out_path), str(i)],
                     cwd=python.parent,
                     label=f"{title} process {i + 1}",
                 )

@@ -42,8 +42,11 @@ import sys, threading, time
 setup, check, stmt = sys.argv[1], sys.argv[2], sys.argv[3]
 threads, seconds = int(sys.argv[4]), float(sys.argv[5])
 exec(setup)
+warm = time.perf_counter()
 for _ in range(5):  # warm-up, and a check that the call works
     assert eval(check)
+    if time.perf_counter() - warm > seconds:  # a slow call is warm after one
+        break
 start_line = threading.Barrier(threads + 1)
 stop = threading.Event()
 counts = [0] * threads
@@ -101,12 +104,16 @@ def rates(
     check: str,
     stmt: str,
     strict: bool = True,
+    cap: float | None = None,
 ) -> dict[str, dict[str, Measure]]:
     """Calls per second of ``stmt`` by target (the setup of each in
     ``setups``) then thread count (1, and one per core), each sample a fresh
     process (``SCRIPT``), the cells interleaved, each round in another order.
     Not ``strict``: a target whose process fails (a route without the
-    function) is not run again and stands as not measured, with its error."""
+    function) is not run again and stands as not measured, with its error.
+    With ``cap`` (seconds): a target whose call, in its first one-thread
+    sample, takes longer is not run again either, and stands as not
+    measured, with that sample's time per call."""
     plan = PLANS[ctx.mode]
     counts = sorted({1, os.cpu_count() or 1})
     cells = [(t, n) for t in setups for n in counts]
@@ -137,7 +144,13 @@ def rates(
                     if outcome.returncode:
                         failed[target] = NotMeasured(f"failed: {error_line(outcome.output())}")
                         continue
-                    samples[(target, n)].append(float(outcome.output().splitlines()[-1]))
+                    rate = float(outcome.output().splitlines()[-1])
+                    samples[(target, n)].append(rate)
+                    if cap is not None and n == 1 and 1 / rate > cap:
+                        failed[target] = NotMeasured(
+                            f"one call took {1 / rate:.2g} s with 1 thread (one sample), "
+                            f"over the {cap} s cap"
+                        )
     return {
         t: {str(n): failed.get(t) or Figure.of(samples[(t, n)], "calls/s") for n in counts}
         for t in setups

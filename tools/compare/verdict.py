@@ -5,7 +5,6 @@ verdict."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from .builds import Artifacts
 from .checksum import THREADS_AT, Checksums
 from .counter import Counters
 from .facts import Glue
+from .interpreters import Interpreters, Where
 from .sections import Table, fmt_time, number, times
 from .sizes import Sizes, size_text
 from .split import WORDS, Splits
@@ -66,7 +66,14 @@ RULES = {
         f"WordCounter add(text) and WordCounter() made and dropped both within {CLOSE}x "
         "of the fastest route's (medians, each widened by its MAD)",
     ),
-    "pypy": Rule("you ship to PyPy too", "it installed from its wheel and ran on PyPy here"),
+    "pypy": Rule(
+        "you ship to PyPy too",
+        "it ran on a PyPy here (the interpreters section: the host's PyPy, or the matrix's)",
+    ),
+    "free": Rule(
+        "you run free-threaded Python",
+        "it passed its suite on a free-threaded build here, and the GIL stayed off",
+    ),
     "wheel": Rule("one wheel must serve every Python 3", "its wheel is tagged py3-none"),
     "builds": Rule(
         "you rebuild often",
@@ -125,6 +132,12 @@ def _against(by_target: Mapping[str, Measure], name: str) -> str:
     if not isinstance(base, Figure):
         return "baseline not measured"
     return times(found.median / base.median)
+
+
+def _short(where: Where) -> str:
+    """How the "ran on" column names an interpreter: ``PyPy 3.11.17``,
+    ``CPython 3.13.15 free-threaded``."""
+    return where.version + (" free-threaded" if where.free_threaded else "")
 
 
 def _shape_cells(sections: Mapping[str, Any], name: str) -> list[str]:
@@ -193,7 +206,7 @@ def table(
     calls = sections.get("calls")
     sizes = sections.get("sizes")
     threads = sections.get("threads")
-    pypy = sections.get("pypy")
+    others = sections.get("interpreters")
     greet = {n: calls["greet"][n].median for n in names} if calls else {}
     growth: dict[str, float] = {}
     largest = ""
@@ -208,9 +221,12 @@ def table(
         n: f.median for n, f in ((n, builds[n]["warm"]) for n in names) if isinstance(f, Figure)
     }
     lines = {n: sum(g.lines for g in glue[n].values()) for n in names}
-    found = re.search(r"PyPy [\d.]+", pypy.interpreter) if pypy is not None else None
-    pypy_version = found.group(0) if found else "PyPy"
-    on_pypy = {n for n in names if pypy is not None and getattr(pypy.ran.get(n), "ok", False)}
+    where = others.found if isinstance(others, Interpreters) else []
+    ran_on = {n: [w for w in where if n in w.passed] for n in names}
+    on_pypy = {n for n in names if any(w.is_pypy for w in ran_on[n])}
+    free = {
+        n for n in names if any(w.free_threaded and w.gil_after_imports is False for w in ran_on[n])
+    }
     shapes = _shape_clauses(sections, names)
     granted = {
         "calls": _close(greet, CLOSE, {n: calls["greet"][n].mad for n in greet} if calls else None),
@@ -222,6 +238,7 @@ def table(
         },
         **shapes,
         "pypy": on_pypy,
+        "free": free,
         "wheel": {n for n in names if "-none-" in artifacts[n].tags[0]},
         "builds": _close(warm, CLOSE, {n: builds[n]["warm"].mad for n in warm}),  # type: ignore[union-attr]
         "glue": _close({k: float(v) for k, v in lines.items()}, CLOSE_GLUE),
@@ -243,7 +260,7 @@ def table(
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
                 *_shape_cells(sections, n),
                 serves(artifacts[n].tags),
-                interpreter + (f", {pypy_version}" if n in on_pypy else ""),
+                ", ".join([interpreter, *(_short(w) for w in ran_on[n])]),
                 "; ".join(
                     f"{fmt_time(f)} {phase}"
                     for phase, f in builds[n].items()

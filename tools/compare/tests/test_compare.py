@@ -31,7 +31,7 @@ from ..bindings import PYTHON, ROUTES
 from ..builds import CORE, ROOT
 from ..calls import CALLS
 from ..facts import SHAPES, SHARED, TOOL_PACKAGES, by_shape, code_lines
-from ..pypy import CANDIDATES
+from ..interpreters import CANDIDATES, MATRIX
 from ..run import ALL, BUILDS, _sections
 from ..sections import fmt, fmt_time, number, ratio, times
 from ..shapes import text_of
@@ -60,6 +60,8 @@ CHARTS = (
 )
 QUICK = {"not_measured": "quick"}
 HAVE_PYPY = any(shutil.which(p) for p in CANDIDATES)
+# Whether `tox -e interpreters` ran in this clone: then the section times it.
+MATRIX_RAN = MATRIX.exists() and json.loads(MATRIX.read_text()).get("status") == "ran"
 # How pip wraps a failed build: the real error sits between its own lines.
 PIP_BUILD_FAILURE = (
     "  error: subprocess-exited-with-error\n"
@@ -228,7 +230,7 @@ def test_report_shows_the_figures_and_their_ratios(results: dict[str, Any], repo
 
 
 def test_charts_are_written_and_shown(out: Path, report: str) -> None:
-    for chart in (*CHARTS, *(("pypy_call_latency.png",) if HAVE_PYPY else ())):
+    for chart in (*CHARTS, *(("interpreters.png",) if HAVE_PYPY or MATRIX_RAN else ())):
         assert f"]({chart})" in report, chart
         assert (out / chart).read_bytes().startswith(b"\x89PNG"), chart
 
@@ -304,22 +306,41 @@ def test_threads_verdicts_follow_the_stated_rule(results: dict[str, Any], report
         assert target == PYTHON or row.endswith(f"| {word} |"), (row, word)
 
 
-def test_pypy_runs_what_it_can_and_says_why_not(results: dict[str, Any], report: str) -> None:
-    pypy = results["sections"]["pypy"]
-    assert set(pypy["ran"]) == NAMES
-    if not HAVE_PYPY:
-        assert pypy["interpreter"].startswith("not found")
-        assert not pypy["calls"]
+def test_interpreters_run_what_they_can_and_say_why_not(
+    results: dict[str, Any], report: str
+) -> None:
+    data = results["sections"]["interpreters"]
+    found = data["found"]
+    if not found:
+        assert not HAVE_PYPY
+        assert not MATRIX_RAN
+        assert data["matrix"] in report
         return
-    assert "PyPy" in pypy["interpreter"]
-    ran = {n for n, c in pypy["ran"].items() if c["ok"]}
-    for name, check in pypy["ran"].items():
-        assert check["detail"].strip(), name
-        assert (
-            f"| {name} | yes |" if check["ok"] else f"| {name} | no: {check['detail']}"
-        ) in report
-    for by_target in [*pypy["calls"].values(), *pypy["sizes"].values()]:
-        assert set(by_target) == ran | {PYTHON}
+    if HAVE_PYPY:
+        assert found[0]["version"].startswith("PyPy"), found[0]
+    if MATRIX_RAN:
+        matrix = json.loads(MATRIX.read_text())["interpreters"]
+        assert [w["name"] for w in found[-len(matrix) :]] == [i["name"] for i in matrix]
+    section = _section(report, "Interpreters: where each route ran")
+    for where in found:
+        assert set(where["ran"]) == NAMES
+        row = next(line for line in section.splitlines() if line.startswith(f"| {where['name']}:"))
+        passed = set()
+        for name, check in where["ran"].items():
+            if "ok" in check:
+                assert check["detail"].strip(), name
+                cell = "yes" if check["ok"] else f"no: {check['detail']}"
+                passed |= {name} if check["ok"] else set()
+            else:
+                cell = f"not measured ({check['not_measured']})"
+            assert _row(cell) in row, (where["name"], name)
+        if not passed:
+            assert not where["calls"], where["name"]
+            continue
+        for by_target in [*where["calls"].values(), where["checksum_threads"]]:
+            assert set(by_target) == passed | {PYTHON}, where["name"]
+        free = passed | {PYTHON} if where["free_threaded"] else set()
+        assert set(where["greet_threads"]) == free, where["name"]
 
 
 def test_verdict_shows_every_route_and_its_rules(results: dict[str, Any], report: str) -> None:
