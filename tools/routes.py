@@ -80,10 +80,15 @@ class Route:
             return NEVER
         return _version(self.runs_on[interpreter]["oldest"])
 
-    def known_leak(self, interpreter: str) -> str | None:
-        """The leak measured for this route on ``interpreter`` ("pypy", ...),
-        not in the project's code, or None."""
-        return self.runs_on.get(interpreter, {}).get("leaks")
+    def known_leak(self, interpreter: str, version: str) -> str | None:
+        """The leak measured for this route on ``interpreter`` ("pypy", ...)
+        at ``version`` (``sys.implementation.version``, as text), not in the
+        project's code, or None. ``leaks_on`` names the versions it was
+        measured on (a prefix: "7.3"); later ones are held to no leak."""
+        claim = self.runs_on.get(interpreter, {})
+        if "leaks" not in claim or not version.startswith(claim["leaks_on"] + "."):
+            return None
+        return str(claim["leaks"])
 
     def tox_env(self, python: str) -> str | None:
         """The tox env that tests this route on ``python`` ("3.12", "3.14t" or
