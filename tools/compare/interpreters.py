@@ -14,7 +14,8 @@ On each interpreter: which routes run there and why not; the per-call table
 processes of that interpreter, every route and the pure-Python functions in
 the same processes, so the ratio is to pure Python on the same interpreter);
 and calls per second of ``checksum`` on 16 MiB with one thread and with one
-per core (``threads.rates``). On a free-threaded build, also the threads
+per core (``threads.rates``; under --quick, on a free-threaded build only).
+On a free-threaded build, also the threads
 section's ``greet`` on a large name: it serializes under a GIL (pure Python
 too), so it is where a build without one shows whether a route runs in
 parallel.
@@ -59,6 +60,11 @@ PLANS = {"full": Pyperf(4, 2, 0.03), "quick": Pyperf(2, 1, 0.02)}
 # sample) is not counted again: through ctypes on PyPy 3.11 one took 1.9 s
 # (PyPy copies the bytes), and each further sample would cost seconds more.
 CAP = 0.25
+# The modes that time the checksum threads on interpreters with a GIL too.
+# --quick times them only on a free-threaded build, the one place where a
+# route's threads show what no other interpreter here can; on a GIL build
+# they are 7 s of its 10, and the threads section has them on CPython.
+THREADS_ON_GIL_BUILDS = ("full",)
 
 
 @dataclass(frozen=True)
@@ -198,16 +204,20 @@ def _figures(ctx: Context, where: Where, python: Path, steps: Steps) -> Where:
     )
     here = dataclasses.replace(ctx, python=python)
     made = f"data = {data_of(THREADS_AT)}\nfrom zlib import crc32\n"
-    crc = threads.rates(
-        here,
-        steps,
-        f"{where.name.split()[0]} checksum threads",
-        {t: (bind(t, ["checksum"]) or BASELINE) + made for t in targets},
-        "checksum(data) == crc32(data)",
-        STMT,
-        strict=False,
-        cap=CAP,
-    )
+    if ctx.mode in THREADS_ON_GIL_BUILDS or where.free_threaded:
+        crc = threads.rates(
+            here,
+            steps,
+            f"{where.name.split()[0]} checksum threads",
+            {t: (bind(t, ["checksum"]) or BASELINE) + made for t in targets},
+            "checksum(data) == crc32(data)",
+            STMT,
+            strict=False,
+            cap=CAP,
+        )
+    else:
+        skipped = NotMeasured(ctx.mode)
+        crc = {t: {str(n): skipped for n in threads.thread_counts()} for t in targets}
     greet = {}
     if where.free_threaded:
         greet = threads.rates(
@@ -246,11 +256,12 @@ def cost(mode: str, routes: int) -> float:
     five) its processes and threads, as if every route ran everywhere."""
     how = PLANS[mode]
     count = 1 + (5 if MATRIX.exists() else 0)
+    with_threads = count if mode in THREADS_ON_GIL_BUILDS else int(MATRIX.exists())
     benches = len(CALLS) * (routes + 1)
     per_call = how.process_cost(benches, calibrate=True) + (how.processes - 1) * how.process_cost(
         benches
     )
-    return 8 + 2 * routes + count * (per_call + threads.cost(mode, routes))
+    return 8 + 2 * routes + count * per_call + with_threads * threads.cost(mode, routes)
 
 
 def _claim(route: Route, kind: str) -> str:
@@ -336,7 +347,8 @@ def tables(data: Interpreters) -> list[Table]:
             "(the shared rounds' worker); vs: over the pure-Python median from the same "
             "processes. The threads: calls/s of checksum with every core over one thread "
             f"(the baseline: {ZLIB}), a fresh process per sample; the word by the threads "
-            f"section's rule (parallel if >= {threads.PARALLEL}, slower if < {threads.SLOWER}).",
+            f"section's rule (parallel if >= {threads.PARALLEL}, slower if < {threads.SLOWER}); "
+            "--quick times them on a free-threaded build only.",
             chart=CHART,
         )
     )

@@ -96,6 +96,11 @@ class Threads:
     figures: dict[str, dict[str, Figure]]
 
 
+def thread_counts() -> list[int]:
+    """The thread counts every rate is measured at: 1, and one per core."""
+    return sorted({1, os.cpu_count() or 1})
+
+
 def rates(
     ctx: Context,
     steps: Steps,
@@ -115,7 +120,7 @@ def rates(
     sample, takes longer is not run again either, and stands as not
     measured, with that sample's time per call."""
     plan = PLANS[ctx.mode]
-    counts = sorted({1, os.cpu_count() or 1})
+    counts = thread_counts()
     cells = [(t, n) for t in setups for n in counts]
     samples: dict[tuple[str, int], list[float]] = {cell: [] for cell in cells}
     failed: dict[str, NotMeasured] = {}
