@@ -1,7 +1,7 @@
 """Build and install every route's package from source, into this environment.
 
-The tox envs that need all bindings side by side (cross, types, thorough,
-fuzz, panic, demo) call this. Each package is built by its own PEP 517
+The tox envs that need all bindings side by side (cross, thorough, fuzz,
+panic, demo) call this. Each package is built by its own PEP 517
 backend, as a user's ``pip install ./<package>`` would, but without build
 isolation: the build requirements (read from each package's own
 ``[build-system] requires``, the one place they are written) are installed
