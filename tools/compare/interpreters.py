@@ -15,10 +15,9 @@ processes of that interpreter, every route and the pure-Python functions in
 the same processes, so the ratio is to pure Python on the same interpreter);
 and calls per second of ``checksum`` on 16 MiB with one thread and with one
 per core (``threads.rates``; under --quick, on a free-threaded build only).
-On a free-threaded build, also the threads
-section's ``greet`` on a large name: it serializes under a GIL (pure Python
-too), so it is where a build without one shows whether a route runs in
-parallel.
+On a free-threaded build, also the threads section's ``greet`` on a large
+name: it serializes under a GIL (pure Python too), so it is where a build
+without one shows whether a route runs in parallel.
 """
 
 from __future__ import annotations
