@@ -255,6 +255,7 @@ def cost(mode: str, routes: int) -> float:
     five) its processes and threads, as if every route ran everywhere."""
     how = PLANS[mode]
     count = 1 + (5 if MATRIX.exists() else 0)
+    # Without GIL builds' threads: the matrix's one free-threaded build.
     with_threads = count if mode in THREADS_ON_GIL_BUILDS else int(MATRIX.exists())
     benches = len(CALLS) * (routes + 1)
     per_call = how.process_cost(benches, calibrate=True) + (how.processes - 1) * how.process_cost(
