@@ -41,16 +41,16 @@ def _statuses() -> dict[str, int]:
     """``enum HiStatus``, each ``HI_STATUS_*`` name and its value, from hi_c_abi.h.
 
     Read from the header beside this file, which cbindgen writes from the Rust
-    enum (c_abi's tests keep it so), rather than written here again. Its
-    variants are lines ``  HI_STATUS_NAME = value,``.
+    enum (c_abi's tests keep it so), rather than written here again: the
+    lines ``HI_STATUS_NAME = value,`` of ``typedef enum HiStatus { ... } HiStatus;``.
     """
-    with open(os.path.join(_HERE, "hi_c_abi.h"), encoding="utf-8") as header:
-        lines = [line.strip().rstrip(",") for line in header]
+    with open(os.path.join(_HERE, "hi_c_abi.h"), "rb") as header:
+        enum = header.read().partition(b"enum HiStatus {")[2].partition(b"} HiStatus;")[0]
     found = {}
-    for line in lines:
-        name, equals, value = line.partition(" = ")
-        if name.startswith("HI_STATUS_") and equals:
-            found[name] = int(value)
+    for line in enum.split(b"\n"):
+        name, equals, value = line.strip().rstrip(b",").partition(b" = ")
+        if equals and name.startswith(b"HI_STATUS_"):
+            found[name.decode()] = int(value)
     return found
 
 
