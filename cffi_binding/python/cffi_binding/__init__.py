@@ -4,6 +4,13 @@
 header) and ``lib`` (the loaded shared library). This module only converts
 Python values to C and back, and statuses to exceptions, so it raises what the
 PyO3 bindings raise. docs/c-abi.md explains the shape of the C calls.
+
+ctypes_binding's ``__init__.py`` makes the same C calls in the same order with
+ctypes, so many lines of the two match: greet and its buffer pool,
+``_words``, the counter's methods. What knows neither cffi nor ctypes is
+written once, in ``_common.py``. The rest stays in each module, written
+out: it holds cffi's own calls and memory, and it runs on every call,
+where a shared helper would add a Python call to each.
 """
 
 from __future__ import annotations
@@ -263,6 +270,8 @@ class WordCounter:
         if status:
             _raise_last(status)
 
+    # count, __len__ and total: one C call each, whose answer Rust writes into
+    # a cell of its C type; so the three read alike.
     def count(self, word: str) -> int:
         """How many times ``word`` was counted: 0 if never."""
         data = _utf8(word, "count", "word")

@@ -7,6 +7,13 @@ Every function's ``argtypes`` and ``restype`` is declared in ``_native.py``;
 this module only converts Python values to C and back, and statuses to
 exceptions, so it raises what the PyO3 bindings raise. docs/c-abi.md explains
 the shape of the C calls.
+
+cffi_binding's ``__init__.py`` makes the same C calls in the same order with
+cffi, so many lines of the two match: greet and its buffer pool,
+``_words``, the counter's methods. What knows neither cffi nor ctypes is
+written once, in ``_common.py``. The rest stays in each module, written
+out: it holds ctypes's own calls and memory, and it runs on every call,
+where a shared helper would add a Python call to each.
 """
 
 from __future__ import annotations
