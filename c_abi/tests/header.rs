@@ -1,4 +1,4 @@
-//! The committed C headers are exactly what cbindgen generates from `src/lib.rs`.
+//! The committed C headers are exactly what cbindgen generates from `src/`.
 //!
 //! Each C ABI package ships `hi_c_abi.h` next to its library, for C programs,
 //! so no copy may drift from the Rust code. Set `HI_UPDATE_HEADER=1` to

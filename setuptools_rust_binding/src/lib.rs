@@ -1,10 +1,13 @@
-//! `setuptools_rust_binding._native`: `shared_rust` exposed with PyO3, built by
-//! setuptools-rust.
+//! `_native`: `shared_rust` exposed with PyO3, the glue of two routes.
 //!
-//! Glue only: every string and every rule comes from `shared_rust`. This file
-//! is the same as `pyo3_binding/src/lib.rs` on purpose (as in
-//! PyO3's maturin and setuptools-rust starters): the two routes differ only in
-//! their build configuration, which is what the comparison is about.
+//! Glue only: every string and every rule comes from `shared_rust`. This one
+//! text is both `pyo3_binding/src/lib.rs` (built by maturin) and
+//! `setuptools_rust_binding/src/lib.rs` (built by setuptools-rust), as in
+//! PyO3's maturin and setuptools-rust starters: the two routes differ only in
+//! their build configuration, which is what the comparison is about. Two
+//! copies, not one file that the other includes: each package's sdist carries
+//! its own folder and the crates it depends on, nothing else, and must build
+//! alone. tests/test_copies.py fails when the copies differ.
 
 use pyo3::prelude::*;
 
@@ -32,14 +35,14 @@ mod _native {
     /// Rust `String`; longer or non-ASCII ones by CPython's `str.join`. Where
     /// the two cost the same for ASCII (docs/pyo3.md: instructions a call, by
     /// size): below it the `String` is cheaper than the tuple that join needs,
-    /// above it join pulls away (4 KiB: a third of the instructions). For any
-    /// non-ASCII name join is cheaper: no UTF-8 decode back into a `str`.
+    /// above it join pulls away as the name grows. For any non-ASCII name join
+    /// is cheaper: no UTF-8 decode back into a `str`.
     const JOIN_FROM: usize = 192;
 
     /// From this many bytes of text on, `WordCounter.add` without `keep`
     /// counts with the GIL released (docs/pyo3.md, WordCounter): releasing
-    /// and retaking it costs about what counting 30 bytes of words does,
-    /// under 1% of the call from here on.
+    /// and retaking it costs the same at any size, and from here on it is a
+    /// small part of the call.
     const ADD_DETACH_FROM: usize = 4 << 10;
 
     /// Errors in one place: every `shared_rust` error is a `ValueError`

@@ -4,7 +4,8 @@
 /// CRC-32 of `a + b` is `checksum(b, checksum(a, 0))`, as with `zlib.crc32`.
 ///
 /// By crc32fast, which picks the CPU's carry-less multiply (PCLMULQDQ on
-/// x86-64, PMULL on aarch64) at run time: several bytes a cycle.
+/// x86-64, PMULL on aarch64) at run time, and a portable table-driven loop
+/// where the CPU has neither.
 ///
 /// ```
 /// assert_eq!(shared_rust::checksum(b"hello", 0), 0x3610_a686);
@@ -23,10 +24,10 @@ pub fn checksum(data: &[u8], value: u32) -> u32 {
 /// interpreter) while [`checksum`] reads the buffer, so other threads run;
 /// below it, the release costs more than it frees.
 ///
-/// Chosen by measurement (docs/speed.md): crc32fast reads a buffer in cache
-/// at 55 to 78 GB/s here (64 KiB in 0.83 us, 256 KiB in 4.7 us), and
-/// releasing and taking back the GIL costs about 100 ns: 12% of a 64 KiB
-/// call, 2% of a 256 KiB one.
+/// Chosen by measurement (docs/speed.md): releasing and taking back the GIL
+/// costs the same at any size, while the read grows with the buffer; from
+/// this size on the release is a small part of the call, and a quarter of it
+/// the release was still a sizeable part.
 pub const CHECKSUM_DETACH_FROM: usize = 256 << 10;
 
 #[cfg(test)]

@@ -4,6 +4,13 @@
 header) and ``lib`` (the loaded shared library). This module only converts
 Python values to C and back, and statuses to exceptions, so it raises what the
 PyO3 bindings raise. docs/c-abi.md explains the shape of the C calls.
+
+ctypes_binding's ``__init__.py`` makes the same C calls in the same order with
+ctypes, so many lines of the two match: greet and its buffer pool,
+``_words``, the counter's methods. What knows neither cffi nor ctypes is
+written once, in ``_common.py``. The rest stays in each module, written
+out: it holds cffi's own calls and memory, and it runs on every call,
+where a shared helper would add a Python call to each.
 """
 
 from __future__ import annotations
@@ -13,6 +20,11 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
+from . import _common
+from ._common import KEEP as _KEEP
+from ._common import SMALL as _SMALL
+from ._common import PanicException as PanicException
+from ._common import utf8 as _utf8
 from ._native import ffi as _ffi
 from ._native import lib as _lib
 
@@ -23,26 +35,12 @@ __all__ = ["hi", "greet", "split", "checksum", "WordCounter"]
 __version__: str = _ffi.string(_lib.hi_version()).decode()
 
 
-class PanicException(BaseException):
-    """Rust panicked inside the library; the message is the panic's.
-
-    Like PyO3's ``pyo3_runtime.PanicException``, a ``BaseException``: a panic
-    is a bug, not an error that ``except Exception`` should swallow.
-    """
-
-
 # Errors in one place: every status but OK, mapped to the exception PyO3
-# raises for it. The message always comes from Rust.
-_ERRORS: dict[int, type[BaseException]] = {
-    _lib.HI_STATUS_EMPTY_NAME: ValueError,
-    _lib.HI_STATUS_INVALID_UTF8: ValueError,
-    _lib.HI_STATUS_NULL_POINTER: ValueError,
-    _lib.HI_STATUS_PANIC: PanicException,
-    # Neither reaches Python: the wrapper never passes a HiKeep (so nothing
-    # stops), and its masks come from the same split as Rust's.
-    _lib.HI_STATUS_STOPPED: RuntimeError,
-    _lib.HI_STATUS_MASK_LENGTH: ValueError,
-}
+# raises for it (_common.errors), the statuses as the header declares them,
+# which cffi read into lib. The message always comes from Rust.
+_ERRORS = _common.errors(
+    {name: getattr(_lib, name) for name in dir(_lib) if name.startswith("HI_STATUS_")}
+)
 
 # The constant greeting, made a str once from Rust's C string: every route
 # caches it (the PyO3 routes intern it), so hi() costs no C call.
@@ -50,20 +48,9 @@ _HI: str = _ffi.string(_lib.hi_hi()).decode()
 # The greeting of a name of n bytes is n + _EXTRA bytes: buffers are sized
 # before the call, and Rust writes the greeting straight into them.
 _EXTRA: int = _lib.hi_greet_extra()
-# Buffers Rust writes greetings into, kept between calls, each with its
-# HiBuffer (the C struct that describes it to Rust, set once) and its bytes
-# view: a cffi allocation costs about as much as the C call itself, and at
-# 1 MiB and more a fresh buffer on every call is what makes glibc map, fault
-# in and unmap pages each time (docs/c-abi.md). A call takes a buffer off
-# this list, so it owns it alone (cffi releases the GIL during the C call, and
-# a signal handler may call greet in the middle of another call), and puts it
-# back when done: the list holds at most one buffer per call that ran at the
-# same time. A buffer that is too small is replaced by one the size of the
-# greeting; one larger than _KEEP is used once and freed.
-_SMALL = 4096
-# glibc's malloc keeps freed blocks of up to 32 MiB in its heap (the ceiling of
-# its dynamic mmap threshold on 64-bit): the same bound for what is kept here.
-_KEEP = 32 << 20
+# Buffers Rust writes greetings into, kept between calls as _common says (cffi
+# releases the GIL during every C call), each with its HiBuffer and its bytes
+# view: (HiBuffer, char[], view, size).
 _spare: list[tuple[Any, Any, Any, int]] = []
 
 # Looked up once: these run on every call.
@@ -94,11 +81,10 @@ def hi() -> str:
 def greet(name: str) -> str:
     """Return "Hello, {name}!"; raise ValueError for an empty name."""
     try:
-        # str.encode rather than name.encode: it refuses non-str with a
-        # TypeError, and a lone surrogate with UnicodeEncodeError, as PyO3 does.
+        # _common.utf8, written out: greet's call is the shortest of all.
         data = _encode(name)
     except TypeError:
-        raise TypeError(f"greet() argument 'name' must be str, not {type(name).__name__}") from None
+        raise _common.not_str("greet", "name", name) from None
     size = len(data)
     cap = size + _EXTRA
     try:
@@ -153,22 +139,11 @@ def _raise_last(status: int) -> NoReturn:
     raise _ERRORS[status](_unpack(buf, out.len).decode())
 
 
-def _utf8(text: str, function: str, argument: str) -> bytes:
-    """``text`` as UTF-8, or the TypeError (or UnicodeEncodeError) PyO3 raises."""
-    try:
-        return _encode(text)
-    except TypeError:
-        raise TypeError(
-            f"{function}() argument '{argument}' must be str, not {type(text).__name__}"
-        ) from None
-
-
 _last_error = _lib.hi_last_error
 _split = _lib.hi_split
 _checksum = _lib.hi_checksum
 _from_buffer = _ffi.from_buffer
 _index = operator.index
-_truth = operator.truth
 _str = str.__str__
 _SIZE_T = _ffi.sizeof("size_t")
 _SIZE_MAX = (1 << (8 * _SIZE_T)) - 1
@@ -285,18 +260,18 @@ class WordCounter:
         and nothing is counted. Rust then counts the kept words all at once.
         """
         if keep is not None and not callable(keep):
-            raise TypeError(f"keep must be None or callable, not {type(keep).__name__}")
+            raise _common.not_callable(keep)
         data = _utf8(text, "add", "text")
         if keep is None:
             status = _lib.hi_counter_add(self._counter, data, len(data))
         else:
-            # A comprehension, not map(): a StopIteration from keep must leave
-            # add as raised, not end the iteration.
-            mask = bytes([_truth(keep(word)) for word in _words(text, data)])
-            status = _lib.hi_counter_add_mask(self._counter, data, len(data), mask, len(mask))
+            kept = _common.mask(keep, _words(text, data))
+            status = _lib.hi_counter_add_mask(self._counter, data, len(data), kept, len(kept))
         if status:
             _raise_last(status)
 
+    # count, __len__ and total: one C call each, whose answer Rust writes into
+    # a cell of its C type; so the three read alike.
     def count(self, word: str) -> int:
         """How many times ``word`` was counted: 0 if never."""
         data = _utf8(word, "count", "word")

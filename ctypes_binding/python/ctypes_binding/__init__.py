@@ -7,6 +7,13 @@ Every function's ``argtypes`` and ``restype`` is declared in ``_native.py``;
 this module only converts Python values to C and back, and statuses to
 exceptions, so it raises what the PyO3 bindings raise. docs/c-abi.md explains
 the shape of the C calls.
+
+cffi_binding's ``__init__.py`` makes the same C calls in the same order with
+cffi, so many lines of the two match: greet and its buffer pool,
+``_words``, the counter's methods. What knows neither cffi nor ctypes is
+written once, in ``_common.py``. The rest stays in each module, written
+out: it holds ctypes's own calls and memory, and it runs on every call,
+where a shared helper would add a Python call to each.
 """
 
 from __future__ import annotations
@@ -17,13 +24,13 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
+from . import _common
+from ._common import KEEP as _KEEP
+from ._common import SMALL as _SMALL
+from ._common import PanicException as PanicException
+from ._common import utf8 as _utf8
 from ._native import (
-    HI_STATUS_EMPTY_NAME,
-    HI_STATUS_INVALID_UTF8,
-    HI_STATUS_MASK_LENGTH,
-    HI_STATUS_NULL_POINTER,
     HI_STATUS_PANIC,
-    HI_STATUS_STOPPED,
     HiBuffer,
     HiMostCommon,
     HiSpans,
@@ -31,32 +38,17 @@ from ._native import (
     buffer_api,
     lib,
     lib_holding_gil,
+    statuses,
 )
 
 __all__ = ["hi", "greet", "split", "checksum", "WordCounter"]
 __version__: str = lib.hi_version().decode()
 
 
-class PanicException(BaseException):
-    """Rust panicked inside the library; the message is the panic's.
-
-    Like PyO3's ``pyo3_runtime.PanicException``, a ``BaseException``: a panic
-    is a bug, not an error that ``except Exception`` should swallow.
-    """
-
-
 # Errors in one place: every status but OK, mapped to the exception PyO3
-# raises for it. The message always comes from Rust.
-_ERRORS: dict[int, type[BaseException]] = {
-    HI_STATUS_EMPTY_NAME: ValueError,
-    HI_STATUS_INVALID_UTF8: ValueError,
-    HI_STATUS_NULL_POINTER: ValueError,
-    HI_STATUS_PANIC: PanicException,
-    # Neither reaches Python: the wrapper never passes a HiKeep (so nothing
-    # stops), and its masks come from the same split as Rust's.
-    HI_STATUS_STOPPED: RuntimeError,
-    HI_STATUS_MASK_LENGTH: ValueError,
-}
+# raises for it (_common.errors), the statuses as the header declares them
+# (_native reads them from hi_c_abi.h). The message always comes from Rust.
+_ERRORS = _common.errors(statuses)
 
 # The constant greeting, made a str once from Rust's C string: every route
 # caches it (the PyO3 routes intern it), so hi() costs no C call.
@@ -64,27 +56,15 @@ _HI: str = lib.hi_hi().decode()
 # The greeting of a name of n bytes is n + _EXTRA bytes: buffers are sized
 # before the call, and Rust writes the greeting straight into them.
 _EXTRA: int = lib.hi_greet_extra()
-# Buffers Rust writes greetings into, kept between calls, each with its
-# HiBuffer (the C struct that describes it to Rust, set once): a fresh
-# bytearray is zero-filled, and at 1 MiB and more a fresh buffer on every call
-# is what makes glibc map, fault in and unmap pages each time (docs/c-abi.md).
-# A call takes a buffer off this list, so it owns it alone (a large call
-# releases the GIL, and a signal handler may call greet in the middle of
-# another call), and puts it back when done: the list holds at most one
-# buffer per call that ran at the same time. A buffer that is too small is
-# replaced by one the size of the greeting; one larger than _KEEP is used once
-# and freed.
-_SMALL = 4096
-# glibc's malloc keeps freed blocks of up to 32 MiB in its heap (the ceiling of
-# its dynamic mmap threshold on 64-bit): the same bound for what is kept here.
-_KEEP = 32 << 20
+# Buffers Rust writes greetings into, kept between calls as _common says (a
+# fresh bytearray is also zero-filled; a large call releases the GIL), each
+# with its HiBuffer: (HiBuffer, bytearray, size).
 _spare: list[tuple[HiBuffer, bytearray, int]] = []
 
 # Looked up once: these run on every call. A small greeting's call keeps the
-# GIL: Rust's work is shorter than releasing and retaking it, which cost about
-# 100 ns of a 1 us call (docs/c-abi.md). A larger one's releases it, so other
-# threads run while Rust copies (the threads table: two threads on a 1 MiB
-# name make more calls than one).
+# GIL: Rust's work is shorter than releasing and retaking it (docs/c-abi.md).
+# A larger one's releases it, so other threads run while Rust copies (the
+# report's threads table).
 _greet = lib.hi_greet_into
 _greet_holding_gil = lib_holding_gil.hi_greet_into
 _encode = str.encode
@@ -116,11 +96,10 @@ def hi() -> str:
 def greet(name: str) -> str:
     """Return "Hello, {name}!"; raise ValueError for an empty name."""
     try:
-        # str.encode rather than name.encode: it refuses non-str with a
-        # TypeError, and a lone surrogate with UnicodeEncodeError, as PyO3 does.
+        # _common.utf8, written out: greet's call is the shortest of all.
         data = _encode(name)
     except TypeError:
-        raise TypeError(f"greet() argument 'name' must be str, not {type(name).__name__}") from None
+        raise _common.not_str("greet", "name", name) from None
     size = len(data)
     cap = size + _EXTRA
     try:
@@ -179,23 +158,12 @@ def _raise_last(status: int) -> NoReturn:
     raise _ERRORS[status](buf[: out.len].decode())
 
 
-def _utf8(text: str, function: str, argument: str) -> bytes:
-    """``text`` as UTF-8, or the TypeError (or UnicodeEncodeError) PyO3 raises."""
-    try:
-        return _encode(text)
-    except TypeError:
-        raise TypeError(
-            f"{function}() argument '{argument}' must be str, not {type(text).__name__}"
-        ) from None
-
-
 def _lib_for(size: int) -> Any:
     """The library to call for ``size`` bytes of work: small calls keep the GIL (see greet)."""
     return lib_holding_gil if size <= _SMALL else lib
 
 
 _index = operator.index
-_truth = operator.truth
 _str = str.__str__
 _c_char = ctypes.c_char
 _addressof = ctypes.addressof
@@ -358,16 +326,14 @@ class WordCounter:
         and nothing is counted. Rust then counts the kept words all at once.
         """
         if keep is not None and not callable(keep):
-            raise TypeError(f"keep must be None or callable, not {type(keep).__name__}")
+            raise _common.not_callable(keep)
         data = _utf8(text, "add", "text")
         library = _lib_for(len(data))
         if keep is None:
             status = library.hi_counter_add(self._counter, data, len(data))
         else:
-            # A comprehension, not map(): a StopIteration from keep must leave
-            # add as raised, not end the iteration.
-            mask = bytes([_truth(keep(word)) for word in _words(text, data)])
-            status = library.hi_counter_add_mask(self._counter, data, len(data), mask, len(mask))
+            kept = _common.mask(keep, _words(text, data))
+            status = library.hi_counter_add_mask(self._counter, data, len(data), kept, len(kept))
         if status:
             _raise_last(status)
 

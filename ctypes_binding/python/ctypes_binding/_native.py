@@ -20,12 +20,8 @@ from typing import Any
 
 __all__ = [
     "HI_STATUS_OK",
-    "HI_STATUS_EMPTY_NAME",
-    "HI_STATUS_INVALID_UTF8",
-    "HI_STATUS_NULL_POINTER",
     "HI_STATUS_PANIC",
-    "HI_STATUS_STOPPED",
-    "HI_STATUS_MASK_LENGTH",
+    "statuses",
     "HiBuffer",
     "HiSpans",
     "HiMostCommon",
@@ -37,28 +33,41 @@ __all__ = [
     "buffer_api",
 ]
 
-# enum HiStatus, as in hi_c_abi.h.
-HI_STATUS_OK = 0
-HI_STATUS_EMPTY_NAME = 1
-HI_STATUS_INVALID_UTF8 = 2
-HI_STATUS_NULL_POINTER = 3
-HI_STATUS_PANIC = 4
-HI_STATUS_STOPPED = 5
-HI_STATUS_MASK_LENGTH = 6
-
+_HERE = os.path.dirname(os.path.abspath(__file__))
 _SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
+
+
+def _statuses() -> dict[str, int]:
+    """``enum HiStatus``, each ``HI_STATUS_*`` name and its value, from hi_c_abi.h.
+
+    Read from the header beside this file, which cbindgen writes from the Rust
+    enum (c_abi's tests keep it so), rather than written here again: the
+    lines ``HI_STATUS_NAME = value,`` of ``typedef enum HiStatus { ... } HiStatus;``.
+    """
+    with open(os.path.join(_HERE, "hi_c_abi.h"), "rb") as header:
+        enum = header.read().partition(b"enum HiStatus {")[2].partition(b"} HiStatus;")[0]
+    found = {}
+    for line in enum.split(b"\n"):
+        name, equals, value = line.strip().rstrip(b",").partition(b" = ")
+        if equals and name.startswith(b"HI_STATUS_"):
+            found[name.decode()] = int(value)
+    return found
+
+
+statuses = _statuses()
+HI_STATUS_OK = statuses["HI_STATUS_OK"]
+HI_STATUS_PANIC = statuses["HI_STATUS_PANIC"]
 
 
 def library_path() -> str:
     """The shared library's path: the one ``_hi_c_abi.*`` library beside this file."""
-    here = os.path.dirname(os.path.abspath(__file__))
     found = [
-        os.path.join(here, entry)
-        for entry in os.listdir(here)
+        os.path.join(_HERE, entry)
+        for entry in os.listdir(_HERE)
         if entry.startswith("_hi_c_abi.") and entry.endswith(_SUFFIXES)
     ]
     if len(found) != 1:
-        raise ImportError(f"expected one _hi_c_abi library in {here}, found {found}")
+        raise ImportError(f"expected one _hi_c_abi library in {_HERE}, found {found}")
     return found[0]
 
 

@@ -3,16 +3,12 @@
 # `lib` is a ctypes.CDLL whose functions type checkers would see as Any.
 import ctypes
 from _ctypes import _CArgObject
-from typing import Any, Final, type_check_only
+from typing import Any, type_check_only
 
 __all__ = [
     "HI_STATUS_OK",
-    "HI_STATUS_EMPTY_NAME",
-    "HI_STATUS_INVALID_UTF8",
-    "HI_STATUS_NULL_POINTER",
     "HI_STATUS_PANIC",
-    "HI_STATUS_STOPPED",
-    "HI_STATUS_MASK_LENGTH",
+    "statuses",
     "HiBuffer",
     "HiSpans",
     "HiMostCommon",
@@ -24,13 +20,10 @@ __all__ = [
     "buffer_api",
 ]
 
-HI_STATUS_OK: Final = 0
-HI_STATUS_EMPTY_NAME: Final = 1
-HI_STATUS_INVALID_UTF8: Final = 2
-HI_STATUS_NULL_POINTER: Final = 3
-HI_STATUS_PANIC: Final = 4
-HI_STATUS_STOPPED: Final = 5
-HI_STATUS_MASK_LENGTH: Final = 6
+# enum HiStatus, read from hi_c_abi.h at import: each HI_STATUS_* name and its value.
+statuses: dict[str, int]
+HI_STATUS_OK: int
+HI_STATUS_PANIC: int
 
 class HiBuffer(ctypes.Structure):
     """``struct HiBuffer``: a buffer the caller owns, as the library sees it."""

@@ -1,3 +1,5 @@
+# The same file in pyo3_binding and setuptools_rust_binding, which build one
+# glue (src/lib.rs); tests/test_copies.py fails when the copies differ.
 # PyO3 lists every name a module adds in its __all__, in the order added.
 from collections.abc import Callable
 from typing import final
