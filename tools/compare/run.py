@@ -41,7 +41,7 @@ from . import (
 from .bindings import ROUTES, Route, describe
 from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
 from .progress import Steps, running
-from .report import Results, draw, markdown, show
+from .report import Results, draw, markdown, show, summary
 from .runtime import Bench, Pyperf, measuring_venv, time_together, what_they_say
 from .sections import Context, Section
 from .shell import CommandFailed, Shell
@@ -329,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [s for s in SECTIONS if s.name in args.sections]
     draw(results, chosen, out)
     (out / "report.md").write_text(markdown(results, chosen), encoding="utf-8")
+    (out / "summary.md").write_text(summary(results), encoding="utf-8")
     show(results, chosen, console)
-    console.print(f"Report: {out / 'report.md'}; every sample: {out / 'results.json'}")
+    console.print(
+        f"Report: {out / 'report.md'}; its short table: {out / 'summary.md'}; "
+        f"every sample: {out / 'results.json'}"
+    )
     return 0
