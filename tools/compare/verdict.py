@@ -7,11 +7,12 @@ A timed rule reads a ratio: a route's figure over its reference's, the
 standard library's or pure Python's function timed in the same processes
 where there is one, else the fastest route's. Each figure is a median ± its
 MAD, so the ratio is a band: the route's median less and plus its MAD, over
-the reference's median. A clause holds only when the whole band lies on the good side of the
-rule's limit; a band that straddles the limit grants nothing, and the report
-names it. So a noisier run (wider MADs) can take a clause away, never give
-one, and each limit sits between the groups the routes form, far from every
-route's band: two runs, a quiet one and a noisy one, give the same clauses.
+the reference's median. A clause holds only when the whole band lies on the
+good side of the rule's limit; a band that straddles the limit grants
+nothing, and the report names it. So a noisier run (wider MADs) can take a
+clause away, never give one; and each limit is set between the groups the
+routes form, away from every route, so that a quiet run and a noisy one give
+the same clauses.
 """
 
 from __future__ import annotations
@@ -453,11 +454,21 @@ def wheels(route: Route) -> str:
 UNSHOWN = "†"
 
 
+_OLDEST: dict[str, str] = {}
+
+
+def _oldest_cpython(route: Route) -> str:
+    """The route's oldest CPython, "3.11" (its pyproject.toml, read once)."""
+    if route.name not in _OLDEST:
+        _OLDEST[route.name] = ".".join(map(str, route.oldest("cpython")))
+    return _OLDEST[route.name]
+
+
 def runs_on(route: Route, decisions: Mapping[str, Decision]) -> str:
     """Where the route runs, as routes.toml claims it (``3.14t``: the
     free-threaded build); a claim that this run did not show (the "pypy" and
     "free" rules) is marked ``UNSHOWN``."""
-    found = [f"CPython {'.'.join(map(str, route.oldest('cpython')))}+"]
+    found = [f"CPython {_oldest_cpython(route)}+"]
     for key, rule, label in (("pypy", "pypy", "PyPy {}+"), ("free_threaded", "free", "{}t+")):
         claim = route.runs_on.get(key, {})
         if "oldest" not in claim:  # routes.toml says why not; the table lists where it runs
