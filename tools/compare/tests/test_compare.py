@@ -81,8 +81,21 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of one ``python -m compare --quick`` run."""
     folder = tmp_path_factory.mktemp("results")
     core_before = _digest(ROOT / CORE)
+    # --build-dir: the crates the everyday envs compiled in the repository's
+    # target dir (tox's CARGO_TARGET_DIR) are reused, under cargo's lock, so
+    # a fresh clone's smoke builds no route from nothing; the routes' own
+    # crates still build here, from the run's copy of the tree.
     run = subprocess.run(
-        [sys.executable, "-m", "compare", "--quick", "--out", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "compare",
+            "--quick",
+            "--out",
+            str(folder),
+            "--build-dir",
+            str(ROOT / "target"),
+        ],
         cwd=TOOLS,
         capture_output=True,
         text=True,
