@@ -76,10 +76,15 @@ def band(found: Figure, reference: Figure) -> tuple[float, float]:
 
 
 def at_most(
-    figures: Mapping[str, Figure], limit: float, reference: Figure | None = None
+    figures: Mapping[str, Figure],
+    limit: float,
+    reference: Figure | None = None,
+    counted: bool = False,
 ) -> Decision:
     """The routes whose ratio band to ``reference`` (default: the figure of
-    the lowest median) lies wholly at or below ``limit``."""
+    the lowest median) lies wholly at or below ``limit``. A timed figure of
+    one sample has no spread to judge by: it grants nothing, as a straddling
+    band (``counted``: the figures are counts, exact, as glue lines are)."""
     if not figures:
         return Decision({})
     ref = reference or min(figures.values(), key=lambda f: f.median)
@@ -87,7 +92,7 @@ def at_most(
     straddling = []
     for name, f in figures.items():
         low, high = band(f, ref)
-        if high <= limit:
+        if high <= limit and (counted or f.n > 1):
             margins[name] = limit / high if high > 0 else math.inf
         elif low <= limit:
             straddling.append(name)
@@ -240,8 +245,9 @@ def _scaling_bands(threads: Any, names: list[str]) -> dict[str, tuple[float, flo
     found = {}
     for n in names:
         by_count = threads.figures[n]
-        if len(by_count) > 1:
-            found[n] = band(by_count[max(by_count, key=int)], by_count["1"])
+        most = by_count[max(by_count, key=int)] if len(by_count) > 1 else None
+        if most is not None and most.n > 1:
+            found[n] = band(most, by_count["1"])
     return found
 
 
@@ -286,6 +292,7 @@ def decide(
         "glue": at_most(
             {n: Figure.of([sum(g.lines for g in glue[n].values())], "lines") for n in names},
             GLUE,
+            counted=True,
         ),
     }
 
@@ -322,7 +329,8 @@ def rules_text(decisions: Mapping[str, Decision] | None = None) -> str:
         "a ratio band: the route's median less and plus its MAD, over its reference's median "
         "(the baseline timed in the same processes, or the fastest route's); the clause "
         "holds only when the whole band is within the limit, and a band that straddles "
-        "the limit grants nothing. A figure not measured grants no clause.",
+        "the limit grants nothing, nor does a timed figure of one sample (no spread to "
+        "judge by). A figure not measured grants no clause.",
         "",
     ]
     for key, r in RULES.items():

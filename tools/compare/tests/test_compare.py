@@ -543,9 +543,9 @@ def test_counter_times_every_case_and_target(results: dict[str, Any], report: st
 def _within(figures: dict[str, Figure], limit: float, reference: Figure | None = None) -> set[str]:
     """The rule the report states: the route's median plus its MAD, over the
     reference's median (the baseline's, else the lowest route median), at
-    most ``limit``."""
+    most ``limit``; never from one sample."""
     ref = (reference or min(figures.values(), key=lambda f: f.median)).median
-    return {n for n, f in figures.items() if (f.median + f.mad) / ref <= limit}
+    return {n for n, f in figures.items() if f.n > 1 and (f.median + f.mad) / ref <= limit}
 
 
 def test_verdict_grants_the_shape_clauses_by_its_rules(

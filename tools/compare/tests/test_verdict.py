@@ -71,6 +71,12 @@ def test_at_most_without_reference_reads_the_fastest() -> None:
     assert decision.margins["a"] == pytest.approx(1.5 / 1.05)
 
 
+def test_one_timed_sample_grants_nothing_but_a_count_does() -> None:
+    once = Figure.of([1.0])
+    assert at_most({"a": once}, 2.0, fig(1.0)) == Decision({}, ("a",))
+    assert at_most({"a": once}, 2.0, fig(1.0), counted=True) == Decision({"a": 2.0})
+
+
 def test_at_least_grants_only_a_band_wholly_above() -> None:
     decision = at_least({"a": (1.3, 1.5), "b": (1.2, 1.3), "c": (1.0, 1.1)}, 1.25)
     assert decision == Decision({"a": 1.3 / 1.25}, ("b",))
