@@ -562,8 +562,8 @@ def test_verdict_grants_the_shape_clauses_by_its_rules(
 
     counted = sections["counter"]["figures"]
     granted = {
-        "checksum": _within(
-            routes_of(sections["checksum"]["figures"][str(checksum.THREADS_AT)]), verdict.CHECKSUM
+        "checksum": against_baseline(
+            sections["checksum"]["figures"][str(checksum.THREADS_AT)], verdict.CHECKSUM
         ),
         "split": against_baseline(
             sections["split"]["figures"][str(max(split.WORDS))], verdict.SPLIT
