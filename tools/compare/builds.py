@@ -50,7 +50,12 @@ def copy_workspace(root: Path, dest: Path) -> None:
     ignore) to ``dest``.
 
     The copies get fresh modification times, so cargo never takes a target
-    dir's older build of the real tree for a build of this copy.
+    dir's older build of the real tree for a build of this copy. (In a build
+    dir shared with the real tree, ``--build-dir``, cargo names a workspace
+    crate of the copy as it names the real one, by its path in the workspace;
+    the newer build of the two is the one kept, and each is rebuilt when it
+    is older than its sources. The copy's sources are the tree's, but for the
+    warm rebuild's added comment line.)
     """
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -111,17 +116,30 @@ def _single(folder: Path, pattern: str) -> Path:
 class Builder:
     """Builds the bindings in a workspace copy, one cargo target dir each."""
 
-    def __init__(self, shell: Shell, workspace: Path, targets: Path, scratch: Path) -> None:
+    def __init__(
+        self,
+        shell: Shell,
+        workspace: Path,
+        targets: Path,
+        scratch: Path,
+        build_dir: Path | None = None,
+    ) -> None:
         self.shell = shell
         self.workspace = workspace
         self.targets = targets
         self.scratch = scratch
+        self.build_dir = build_dir
 
     def env(self, binding: Route, **extra: str) -> dict[str, str]:
-        """The environment of every build command of ``binding``."""
+        """The environment of every build command of ``binding``. With a
+        ``build_dir``, cargo keeps its intermediate artifacts there (cargo's
+        ``build.build-dir``) rather than in the route's target dir, so what
+        another build compiled there is reused (``--build-dir``)."""
+        shared = {"CARGO_BUILD_BUILD_DIR": str(self.build_dir)} if self.build_dir else {}
         return environment(
             CARGO_TARGET_DIR=str(self.targets / binding.name),
             PIP_CONSTRAINT=str(CONSTRAINTS),
+            **shared,
             **extra,
         )
 
@@ -255,10 +273,12 @@ def time_builds(
     Each repetition: (cold) every route from an empty target dir; then one
     line added to ``shared_rust/src/lib.rs`` and every route rebuilt (warm);
     then every route built again with nothing changed (no-op); a phase stops
-    once it has its repetitions. Without cold builds, one untimed build per
-    route comes first instead (two at a time), to bring its target dir up to
-    date. The wheels kept in ``wheels`` are those built from the unchanged
-    source. A phase never timed says ``why_not``.
+    once it has its repetitions. With a build dir shared by the routes
+    (``--build-dir``), each route's warm rebuild adds its own line. Without
+    cold builds, one untimed build per route comes first instead (two at a
+    time), to bring its target dir up to date. The wheels kept in
+    ``wheels`` are those built from the unchanged source. A phase never
+    timed says ``why_not``.
     """
     core = builder.workspace / CORE
     original = core.read_text(encoding="utf-8")
@@ -294,10 +314,17 @@ def time_builds(
             if rep < repetitions["cold"]:
                 for route in order:
                     build(route, "cold", f"cold {rep + 1}/{repetitions['cold']}")
-            core.write_text(f"{original}// compare: warm rebuild {rep + 1}\n", encoding="utf-8")
+            change = f"{original}// compare: warm rebuild {rep + 1}\n"
+            core.write_text(change, encoding="utf-8")
             for phase, name in (("warm", "warm"), ("noop", "no-op")):
                 if rep < repetitions[phase]:
                     for route in order:
+                        if phase == "warm" and builder.build_dir:
+                            # One build dir for all: the first route's build
+                            # would leave shared_rust built for the others.
+                            # Each gets a change of its own (--build-dir
+                            # needs --quick: no no-op build follows).
+                            core.write_text(f"{change}// {route.name}\n", encoding="utf-8")
                         build(route, phase, f"{name} {rep + 1}/{repetitions[phase]}")
     finally:
         core.write_text(original, encoding="utf-8")

@@ -221,16 +221,39 @@ def markdown(r: Results, sections: list[Section[Any]]) -> str:
     )
     lines = ["# The comparison report", "", run, "", method]
     for table in tables(r, sections):
-        lines += ["", f"## {table.title}", ""]
-        lines.append("| " + " | ".join(table.headers) + " |")
-        lines.append("|" + "---|" * len(table.headers))
-        for row in table.rows:
-            lines.append("| " + " | ".join(_cell(table, i, c) for i, c in enumerate(row)) + " |")
+        lines += ["", f"## {table.title}", "", *rows_of(table)]
         if table.note:
             lines += ["", table.note]
         if table.chart:
             lines += ["", f"![{table.title}]({table.chart})"]
     return "\n".join(lines) + "\n"
+
+
+def rows_of(table: Table) -> list[str]:
+    """The table's header, rule and rows, as Markdown lines."""
+    return [
+        "| " + " | ".join(table.headers) + " |",
+        "|" + "---|" * len(table.headers),
+        *(
+            "| " + " | ".join(_cell(table, i, c) for i, c in enumerate(row)) + " |"
+            for row in table.rows
+        ),
+    ]
+
+
+def summary(r: Results) -> str:
+    """``summary.md``: the short route table and one line on where it comes
+    from, for the README to include as it is."""
+    names = list(r.routes)
+    decisions = verdict.decide(names, r.sections, r.builds, r.artifacts, r.glue)
+    calls = r.sections.get("calls")
+    table = verdict.summary(names, decisions, calls["greet"] if calls else None)
+    source = (
+        f"Computed by `{r.command}` ({r.mode} run, {r.started}, {r.machine['CPU']}, "
+        f"{r.machine['cores']} cores) from its figures. {table.note} "
+        "The full table and its rules: report.md."
+    )
+    return "\n".join([*rows_of(table), "", source]) + "\n"
 
 
 def show(r: Results, sections: list[Section[Any]], console: Console) -> None:

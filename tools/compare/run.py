@@ -1,6 +1,6 @@
 """``python -m compare [--quick] [--sections ...]``: build every route its own
-way, measure them side by side, and write ``results/report.md``,
-``results/results.json`` and the charts.
+way, measure them side by side, and write ``results/report.md``, its short
+table ``results/summary.md``, ``results/results.json`` and the charts.
 
 Run it through tox (``tox -e compare``), which installs the pinned tools.
 """
@@ -41,7 +41,7 @@ from . import (
 from .bindings import ROUTES, Route, describe
 from .builds import ROOT, Builder, build_cost, copy_workspace, inspect, time_builds
 from .progress import Steps, running
-from .report import Results, draw, markdown, show
+from .report import Results, draw, markdown, show, summary
 from .runtime import Bench, Pyperf, measuring_venv, time_together, what_they_say
 from .sections import Context, Section
 from .shell import CommandFailed, Shell
@@ -167,8 +167,10 @@ def measure(
     targets: Path,
     command: str,
     console: Console,
+    build_dir: Path | None = None,
 ) -> Results:
-    """Run every chosen measurement; the files it keeps go to ``out``."""
+    """Run every chosen measurement; the files it keeps go to ``out``;
+    ``build_dir``: cargo's build dir for every build (see ``--build-dir``)."""
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     start = time.perf_counter()
     clock = Clock()
@@ -184,7 +186,7 @@ def measure(
         with running(console, estimate(mode, chosen, len(routes))) as bar:
             with clock.part("builds"):
                 workspace = scratch / "workspace"
-                builder = Builder(shell, workspace, targets, scratch)
+                builder = Builder(shell, workspace, targets, scratch, build_dir)
                 with bar.step("copy the source tree; cargo fetch (untimed)", 2):
                     copy_workspace(ROOT, workspace)
                     builder.fetch()
@@ -306,10 +308,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="one cargo target dir per route, kept so --quick reruns are warm "
         "(default: results/targets/)",
     )
+    parser.add_argument(
+        "--build-dir",
+        type=Path,
+        help="cargo's build dir (intermediate artifacts) for every build, so the crates "
+        "another build compiled there are reused, as `tox -e compare-smoke` reuses the "
+        "everyday envs' (the repository's target/); with --quick only, which times "
+        "no cold build",
+    )
     args_given = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(args_given)
     command = shlex.join(["python", "-m", "compare", *args_given])
     mode = "quick" if args.quick else "full"
+    if args.build_dir and mode != "quick":
+        parser.error("--build-dir needs --quick: a cold build starts from an empty build dir")
     out: Path = args.out.resolve()
     console = Console()
     if not console.is_terminal:  # a log (tox, CI): no screen width to respect
@@ -317,7 +329,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     console.print(Text(f"{mode} comparison run: {command}", style="bold"))
     try:
         results = measure(
-            mode, args.sections, ROUTES, out, args.targets.resolve(), command, console
+            mode,
+            args.sections,
+            ROUTES,
+            out,
+            args.targets.resolve(),
+            command,
+            console,
+            args.build_dir.resolve() if args.build_dir else None,
         )
     except CommandFailed as failure:
         console.print(Text(str(failure), style="red"))
@@ -329,6 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [s for s in SECTIONS if s.name in args.sections]
     draw(results, chosen, out)
     (out / "report.md").write_text(markdown(results, chosen), encoding="utf-8")
+    (out / "summary.md").write_text(summary(results), encoding="utf-8")
     show(results, chosen, console)
-    console.print(f"Report: {out / 'report.md'}; every sample: {out / 'results.json'}")
+    console.print(
+        f"Report: {out / 'report.md'}; its short table: {out / 'summary.md'}; "
+        f"every sample: {out / 'results.json'}"
+    )
     return 0

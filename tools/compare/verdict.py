@@ -1,15 +1,28 @@
-"""The verdict: a "which route" table at the top of the report, computed from
-the run's figures by the rules below, written out in the report so a reader
-can check each line. No opinion is written by hand: other figures, another
-verdict."""
+"""The verdict: a "which route" table at the top of the report, and a short
+one for the README (``summary.md``), computed from the run's figures by the
+rules below, written out in the report so a reader can check each line. No
+opinion is written by hand: other figures, another verdict.
+
+A timed rule reads a ratio: a route's figure over its reference's, the
+standard library's or pure Python's function timed in the same processes
+where there is one, else the fastest route's. Each figure is a median ± its
+MAD, so the ratio is a band: the route's median less and plus its MAD, over
+the reference's median. A clause holds only when the whole band lies on the
+good side of the rule's limit; a band that straddles the limit grants
+nothing, and the report names it. So a noisier run (wider MADs) can take a
+clause away, never give one; and each limit is set between the groups the
+routes form, away from every route, so that a quiet run and a noisy one give
+the same clauses.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .bindings import PYTHON
+from .bindings import PYTHON, ROUTES, Route
 from .builds import Artifacts
 from .checksum import THREADS_AT, Checksums
 from .counter import Counters
@@ -19,13 +32,94 @@ from .sections import Table, fmt_time, number, times
 from .sizes import Sizes, size_text
 from .split import WORDS, Splits
 from .stats import Figure, Measure
-from .threads import Threads, verdict
+from .threads import PARALLEL, Threads, verdict
 
-# A route is "among the best" on a figure when it is within this factor of
-# the best route's.
-CLOSE = 1.5
-# Glue is compared more tightly: lines are counted, not timed.
-CLOSE_GLUE = 1.25
+# The limits. Against the standard library (or pure Python), timed in the
+# same processes, so a busy machine slows both sides: a call that costs at
+# most twice what Python's own costs, and, where Rust does the work, no more
+# than Python's own.
+CALLS = 2.0
+SIZES = 2.0
+SPLIT = 2.0
+KEEP = 1.0
+STATE = 1.0
+CHECKSUM = 1.0
+# Against the fastest route, where no baseline exists.
+BUILDS = 1.25
+# Glue is counted, not timed: no spread.
+GLUE = 1.25
+# The short table's "pick it when": the strongest clauses, at most this many.
+STRONGEST = 3
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whom a rule grants its clause, and how clearly: each granted route's
+    margin (how many times its band clears the limit; infinite for a fact,
+    which has no noise), and the routes whose band straddles the limit."""
+
+    margins: dict[str, float]
+    straddling: tuple[str, ...] = ()
+
+
+def band(found: Figure, reference: Figure) -> tuple[float, float]:
+    """The ratio ``found / reference``: ``found``'s median less and plus its
+    MAD, over the reference's median (the reference is one figure for every
+    route, timed in the same processes; the route's own spread is what
+    decides how clearly it stands on one side)."""
+    return (
+        (found.median - found.mad) / reference.median,
+        (found.median + found.mad) / reference.median,
+    )
+
+
+def at_most(
+    figures: Mapping[str, Figure],
+    limit: float,
+    reference: Figure | None = None,
+    counted: bool = False,
+) -> Decision:
+    """The routes whose ratio band to ``reference`` (default: the figure of
+    the lowest median) lies wholly at or below ``limit``. A timed figure of
+    one sample has no spread to judge by: it grants nothing, as a straddling
+    band (``counted``: the figures are counts, exact, as glue lines are)."""
+    if not figures:
+        return Decision({})
+    ref = reference or min(figures.values(), key=lambda f: f.median)
+    margins: dict[str, float] = {}
+    straddling = []
+    for name, f in figures.items():
+        low, high = band(f, ref)
+        if high <= limit and (counted or f.n > 1):
+            margins[name] = limit / high if high > 0 else math.inf
+        elif low <= limit:
+            straddling.append(name)
+    return Decision(margins, tuple(straddling))
+
+
+def at_least(bands: Mapping[str, tuple[float, float]], limit: float) -> Decision:
+    """The routes whose band lies wholly at or above ``limit``."""
+    margins = {n: low / limit for n, (low, _) in bands.items() if low >= limit}
+    straddling = tuple(n for n, (low, high) in bands.items() if low < limit <= high)
+    return Decision(margins, straddling)
+
+
+def fact(names: Iterable[str]) -> Decision:
+    """A clause granted by a fact (a tag, an interpreter that ran): no noise."""
+    return Decision(dict.fromkeys(names, math.inf))
+
+
+def both(first: Decision, second: Decision) -> Decision:
+    """Granted where both are (the smaller margin); straddling where either
+    straddles and neither denies."""
+    granted = first.margins.keys() & second.margins.keys()
+    either = (set(first.margins) | set(first.straddling)) & (
+        set(second.margins) | set(second.straddling)
+    )
+    return Decision(
+        {n: min(first.margins[n], second.margins[n]) for n in sorted(granted)},
+        tuple(sorted(either - granted)),
+    )
 
 
 @dataclass(frozen=True)
@@ -36,35 +130,39 @@ class Rule:
     rule: str
 
 
+def _vs(limit: float, what: str) -> str:
+    return f"takes at most {limit:g}x the time of {what}"
+
+
 RULES = {
     "calls": Rule(
         "small calls are hot",
-        f'greet("world") within {CLOSE}x of the fastest route (medians, each widened by its MAD)',
+        f'greet("world") {_vs(CALLS, "the same function in Python")}',
     ),
     "sizes": Rule(
         "names are large",
-        f"time / Python's at the largest ASCII size within {CLOSE}x of the lowest route's",
+        f"greet of the largest ASCII name {_vs(SIZES, 'the f-string')}",
     ),
-    "threads": Rule("you call it from many threads", "the threads section says parallel"),
+    "threads": Rule(
+        "you call it from many threads",
+        f"greet makes at least {PARALLEL:g}x the calls/s with every core that it makes "
+        "with one thread (the threads section)",
+    ),
     "checksum": Rule(
         "you pass large buffers",
-        f"checksum of {size_text(THREADS_AT)} (time, so MB/s) within {CLOSE}x of the fastest "
-        "route's (medians, each widened by its MAD)",
+        f"checksum of {size_text(THREADS_AT)} {_vs(CHECKSUM, 'zlib.crc32')}",
     ),
     "split": Rule(
         "you return many small objects",
-        f"split of {max(WORDS):,} words within {CLOSE}x of the fastest route "
-        "(medians, each widened by its MAD)",
+        f"split of {max(WORDS):,} words {_vs(SPLIT, 'str.split')}",
     ),
     "keep": Rule(
         "you call back into Python",
-        f"WordCounter add(text, keep) within {CLOSE}x of the fastest route "
-        "(medians, each widened by its MAD)",
+        f"WordCounter add(text, keep) {_vs(KEEP, 'Counter over the same generator and callback')}",
     ),
     "state": Rule(
         "you keep state in Rust objects",
-        f"WordCounter add(text) and WordCounter() made and dropped both within {CLOSE}x "
-        "of the fastest route's (medians, each widened by its MAD)",
+        f"WordCounter add(text), and WordCounter() made and dropped, each {_vs(STATE, 'Counter')}",
     ),
     "pypy": Rule(
         "you ship to PyPy too",
@@ -74,13 +172,14 @@ RULES = {
         "you run free-threaded Python",
         "it passed its suite on a free-threaded build here, and the GIL stayed off",
     ),
-    "wheel": Rule("one wheel must serve every Python 3", "its wheel is tagged py3-none"),
+    "wheel": Rule("one wheel for every Python 3", "its wheel is tagged py3-none"),
     "builds": Rule(
         "you rebuild often",
-        f"warm rebuild within {CLOSE}x of the fastest route (medians, each widened by its MAD)",
+        f"the warm rebuild {_vs(BUILDS, 'the fastest route')}",
     ),
     "glue": Rule(
-        "you want the least glue to keep", f"glue lines within {CLOSE_GLUE}x of the fewest"
+        "you want the least glue to keep",
+        f"its glue lines are at most {GLUE:g}x the fewest (counted: no spread)",
     ),
 }
 
@@ -96,31 +195,24 @@ def serves(tags: list[str]) -> str:
     return f"one wheel per CPython version ({python})"
 
 
-def _close(
-    values: Mapping[str, float], factor: float, spreads: Mapping[str, float] | None = None
-) -> set[str]:
-    """The keys whose value is within ``factor`` of the smallest. With
-    ``spreads`` (each value's MAD), within it as far as the noise allows: a
-    route whose median less its MAD is within ``factor`` of the best's median
-    plus its MAD, so two routes that differ only by noise get the same clause."""
-    if not values:
-        return set()
-    spread = spreads or {}
-    best = min(values, key=lambda k: values[k])
-    limit = (values[best] + spread.get(best, 0.0)) * factor
-    return {k for k, v in values.items() if v - spread.get(k, 0.0) <= limit}
-
-
-def _measured(by_target: Mapping[str, Measure], names: list[str]) -> dict[str, Figure]:
+def _measured(by_target: Mapping[str, Measure], names: Iterable[str]) -> dict[str, Figure]:
     """The routes' figures that were measured."""
     return {n: f for n in names if isinstance(f := by_target[n], Figure)}
 
 
-def _close_figures(figures: Mapping[str, Figure]) -> set[str]:
-    """``_close`` of the figures' medians, widened by their MADs."""
-    return _close(
-        {n: f.median for n, f in figures.items()}, CLOSE, {n: f.mad for n, f in figures.items()}
-    )
+def _baseline(by_target: Mapping[str, Measure]) -> Figure | None:
+    found = by_target.get(PYTHON)
+    return found if isinstance(found, Figure) else None
+
+
+def _against_baseline(
+    by_target: Mapping[str, Measure] | None, names: list[str], limit: float
+) -> Decision:
+    """``at_most`` against the baseline of ``by_target``; nothing where the
+    baseline or the shape was not measured."""
+    if by_target is None or (base := _baseline(by_target)) is None:
+        return Decision({})
+    return at_most(_measured(by_target, names), limit, base)
 
 
 def _against(by_target: Mapping[str, Measure], name: str) -> str:
@@ -132,6 +224,119 @@ def _against(by_target: Mapping[str, Measure], name: str) -> str:
     if not isinstance(base, Figure):
         return "baseline not measured"
     return times(found.median / base.median)
+
+
+def _largest(sizes: Any) -> tuple[str, Mapping[str, Measure] | None]:
+    """The largest ASCII name's size, as text, and its figures by target."""
+    if not isinstance(sizes, Sizes):
+        return "", None
+    size = list(sizes.figures["ascii"])[-1]
+    return size_text(sizes.nbytes["ascii"][size]), sizes.figures["ascii"][size]
+
+
+def _scaling_bands(threads: Any, names: list[str]) -> dict[str, tuple[float, float]]:
+    """Each route's threads scaling as a band (calls/s, so the most threads
+    over one); none with a single core."""
+    if not isinstance(threads, Threads):
+        return {}
+    found = {}
+    for n in names:
+        by_count = threads.figures[n]
+        most = by_count[max(by_count, key=int)] if len(by_count) > 1 else None
+        if most is not None and most.n > 1:
+            found[n] = band(most, by_count["1"])
+    return found
+
+
+def decide(
+    names: list[str],
+    sections: Mapping[str, Any],
+    builds: Mapping[str, Mapping[str, Measure]],
+    artifacts: Mapping[str, Artifacts],
+    glue: Mapping[str, Mapping[str, Glue]],
+) -> dict[str, Decision]:
+    """Every rule's decision, from whatever sections this run measured (a
+    shape not measured grants no clause)."""
+    calls, checksums, splits, counters = (
+        sections.get(k) for k in ("calls", "checksum", "split", "counter")
+    )
+    counted = counters.figures if isinstance(counters, Counters) else {}
+    at_16 = checksums.figures[str(THREADS_AT)] if isinstance(checksums, Checksums) else None
+    where = _where(sections, names)
+    return {
+        "calls": _against_baseline(calls["greet"] if calls else None, names, CALLS),
+        "sizes": _against_baseline(_largest(sections.get("sizes"))[1], names, SIZES),
+        "threads": at_least(_scaling_bands(sections.get("threads"), names), PARALLEL),
+        "checksum": _against_baseline(at_16, names, CHECKSUM),
+        "split": _against_baseline(
+            splits.figures[str(max(WORDS))] if isinstance(splits, Splits) else None, names, SPLIT
+        ),
+        "keep": _against_baseline(counted.get("keep"), names, KEEP),
+        "state": both(
+            _against_baseline(counted.get("add"), names, STATE),
+            _against_baseline(counted.get("new"), names, STATE),
+        ),
+        "pypy": fact(n for n in names if any(w.is_pypy for w in where[n])),
+        "free": fact(
+            n
+            for n in names
+            if any(w.free_threaded and w.gil_after_imports is False for w in where[n])
+        ),
+        "wheel": fact(n for n in names if "-none-" in artifacts[n].tags[0]),
+        "builds": at_most(
+            {n: f for n in names if isinstance(f := builds[n]["warm"], Figure)}, BUILDS
+        ),
+        "glue": at_most(
+            {n: Figure.of([sum(g.lines for g in glue[n].values())], "lines") for n in names},
+            GLUE,
+            counted=True,
+        ),
+    }
+
+
+def _where(sections: Mapping[str, Any], names: list[str]) -> dict[str, list[Where]]:
+    """The interpreters each route ran on (the interpreters section), by route."""
+    others = sections.get("interpreters")
+    found = others.found if isinstance(others, Interpreters) else []
+    return {n: [w for w in found if n in w.passed] for n in names}
+
+
+def picks(name: str, decisions: Mapping[str, Decision]) -> list[str]:
+    """The rules granted to ``name``, in the order of RULES."""
+    return [k for k, d in decisions.items() if name in d.margins]
+
+
+def strongest(name: str, decisions: Mapping[str, Decision], most: int = STRONGEST) -> list[str]:
+    """The ``most`` strongest rules granted to ``name``: first those granted
+    to the fewest routes (what sets the route apart), then the widest margin
+    (a fact before a figure), then the order of RULES."""
+    order = list(decisions)
+    granted = picks(name, decisions)
+    granted.sort(
+        key=lambda k: (len(decisions[k].margins), -decisions[k].margins[name], order.index(k))
+    )
+    return granted[:most]
+
+
+def rules_text(decisions: Mapping[str, Decision] | None = None) -> str:
+    """The rules as a Markdown list, each with the routes whose band
+    straddled its limit in this run (granted nothing)."""
+    lines = [
+        'Rules of "pick it when", applied to the figures of this run. A timed rule reads '
+        "a ratio band: the route's median less and plus its MAD, over its reference's median "
+        "(the baseline timed in the same processes, or the fastest route's); the clause "
+        "holds only when the whole band is within the limit, and a band that straddles "
+        "the limit grants nothing, nor does a timed figure of one sample (no spread to "
+        "judge by). A figure not measured grants no clause.",
+        "",
+    ]
+    for key, r in RULES.items():
+        line = f'- "{r.when}": {r.rule}'
+        straddling = decisions[key].straddling if decisions else ()
+        if straddling:
+            line += f" (straddling here, so not granted: {', '.join(straddling)})"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _short(where: Where) -> str:
@@ -176,24 +381,6 @@ def _shape_cells(sections: Mapping[str, Any], name: str) -> list[str]:
     return cells
 
 
-def _shape_clauses(sections: Mapping[str, Any], names: list[str]) -> dict[str, set[str]]:
-    """The routes each shape's rule grants (none where not measured)."""
-    checksums, splits, counters = (sections.get(k) for k in ("checksum", "split", "counter"))
-
-    def close(by_target: Mapping[str, Measure] | None) -> set[str]:
-        return set() if by_target is None else _close_figures(_measured(by_target, names))
-
-    counted = counters.figures if isinstance(counters, Counters) else {}
-    return {
-        "checksum": close(
-            checksums.figures[str(THREADS_AT)] if isinstance(checksums, Checksums) else None
-        ),
-        "split": close(splits.figures[str(max(WORDS))] if isinstance(splits, Splits) else None),
-        "keep": close(counted.get("keep")),
-        "state": close(counted.get("add")) & close(counted.get("new")),
-    }
-
-
 def table(
     names: list[str],
     sections: Mapping[str, Any],
@@ -202,75 +389,41 @@ def table(
     glue: Mapping[str, Mapping[str, Glue]],
     interpreter: str,
 ) -> Table:
-    """The "which route" table, from whatever sections this run measured."""
+    """The "which route" table, from whatever sections this run measured.
+    It takes decide()'s parameters (and the host's interpreter): it shows the
+    figures the rules read, beside what they grant."""
     calls = sections.get("calls")
-    sizes = sections.get("sizes")
     threads = sections.get("threads")
-    others = sections.get("interpreters")
-    greet = {n: calls["greet"][n].median for n in names} if calls else {}
-    growth: dict[str, float] = {}
-    largest = ""
-    if isinstance(sizes, Sizes):
-        size = list(sizes.figures["ascii"])[-1]
-        at = sizes.figures["ascii"][size]
-        python = at[PYTHON]
-        if isinstance(python, Figure):
-            growth = {n: f.median / python.median for n in names if isinstance(f := at[n], Figure)}
-        largest = size_text(sizes.nbytes["ascii"][size])
-    warm = {
-        n: f.median for n, f in ((n, builds[n]["warm"]) for n in names) if isinstance(f, Figure)
-    }
-    lines = {n: sum(g.lines for g in glue[n].values()) for n in names}
-    where = others.found if isinstance(others, Interpreters) else []
-    ran_on = {n: [w for w in where if n in w.passed] for n in names}
-    on_pypy = {n for n in names if any(w.is_pypy for w in ran_on[n])}
-    free = {
-        n for n in names if any(w.free_threaded and w.gil_after_imports is False for w in ran_on[n])
-    }
-    shapes = _shape_clauses(sections, names)
-    granted = {
-        "calls": _close(greet, CLOSE, {n: calls["greet"][n].mad for n in greet} if calls else None),
-        "sizes": _close(growth, CLOSE),
-        "threads": {
-            n
-            for n in names
-            if isinstance(threads, Threads) and verdict(threads.figures[n]) == "parallel"
-        },
-        **shapes,
-        "pypy": on_pypy,
-        "free": free,
-        "wheel": {n for n in names if "-none-" in artifacts[n].tags[0]},
-        "builds": _close(warm, CLOSE, {n: builds[n]["warm"].mad for n in warm}),  # type: ignore[union-attr]
-        "glue": _close({k: float(v) for k, v in lines.items()}, CLOSE_GLUE),
-    }
+    largest, at_largest = _largest(sections.get("sizes"))
+    where = _where(sections, names)
+    decisions = decide(names, sections, builds, artifacts, glue)
     rows = []
     for n in names:
-        picks = [RULES[k].when for k, ok in granted.items() if n in ok]
+        granted = [RULES[k].when for k in picks(n, decisions)]
         rows.append(
             [
                 n,
-                f"{fmt_time(calls['greet'][n])} ({times(greet[n] / calls['greet'][PYTHON].median)})"
+                f"{fmt_time(calls['greet'][n])} ({_against(calls['greet'], n)})"
                 if calls
                 else "not measured",
-                f"{largest}: {times(growth[n])}"
-                if n in growth
+                f"{largest}: {_against(at_largest, n)}"
+                if at_largest is not None and isinstance(at_largest[n], Figure)
                 else f"{largest}: not measured (slower than the size section's cap)"
                 if largest
                 else "not measured",
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
                 *_shape_cells(sections, n),
                 serves(artifacts[n].tags),
-                ", ".join([interpreter, *(_short(w) for w in ran_on[n])]),
+                ", ".join([interpreter, *(_short(w) for w in where[n])]),
                 "; ".join(
                     f"{fmt_time(f)} {phase}"
                     for phase, f in builds[n].items()
                     if isinstance(f, Figure)
                 ),
-                str(lines[n]),
-                "; ".join(picks) if picks else "no rule picks it on these figures",
+                str(sum(g.lines for g in glue[n].values())),
+                "; ".join(granted) if granted else "no rule picks it on these figures",
             ]
         )
-    rules = "; ".join(f'"{r.when}" if {r.rule}' for r in RULES.values())
     return Table(
         "Which route? (computed from this run's figures)",
         [
@@ -288,6 +441,75 @@ def table(
             "pick it when",
         ],
         rows,
-        f'Rules of "pick it when", applied to the figures below: {rules}. '
-        "A column that says not measured grants no clause.",
+        rules_text(decisions),
+    )
+
+
+# The short table's columns, at most six, each row at most ROW_LIMIT
+# characters of Markdown: the README shows it whole, on one screen.
+ROW_LIMIT = 200
+
+
+def wheels(route: Route) -> str:
+    """The wheels the route publishes: routes.toml's ``wheel_tag``."""
+    return f"`{route.wheel_tag}`"
+
+
+# Marks a claim of routes.toml that this run did not show.
+UNSHOWN = "†"
+
+
+_OLDEST: dict[str, str] = {}
+
+
+def _oldest_cpython(route: Route) -> str:
+    """The route's oldest CPython, "3.11" (its pyproject.toml, read once)."""
+    if route.name not in _OLDEST:
+        _OLDEST[route.name] = ".".join(map(str, route.oldest("cpython")))
+    return _OLDEST[route.name]
+
+
+def runs_on(route: Route, decisions: Mapping[str, Decision]) -> str:
+    """Where the route runs, as routes.toml claims it (``3.14t``: the
+    free-threaded build); a claim that this run did not show (the "pypy" and
+    "free" rules) is marked ``UNSHOWN``."""
+    found = [f"CPython {_oldest_cpython(route)}+"]
+    for key, rule, label in (("pypy", "pypy", "PyPy {}+"), ("free_threaded", "free", "{}t+")):
+        claim = route.runs_on.get(key, {})
+        if "oldest" not in claim:  # routes.toml says why not; the table lists where it runs
+            continue
+        shown = route.name in decisions[rule].margins
+        found.append(label.format(claim["oldest"]) + ("" if shown else UNSHOWN))
+    return ", ".join(found)
+
+
+def summary(
+    names: list[str],
+    decisions: Mapping[str, Decision],
+    greet: Mapping[str, Measure] | None,
+    route_of: Callable[[str], Route] | None = None,
+) -> Table:
+    """The short route table: the route, the wheels it publishes, where it
+    runs (``runs_on``), greet's ratio to Python (``greet``: its figures by target), and
+    the strongest clauses of "pick it when" (``strongest``)."""
+    find = route_of or {r.name: r for r in ROUTES}.__getitem__
+    rows = []
+    for n in names:
+        clauses = [RULES[k].when for k in strongest(n, decisions)]
+        rows.append(
+            [
+                n,
+                wheels(find(n)),
+                runs_on(find(n), decisions),
+                _against(greet, n) if greet else "not measured",
+                "; ".join(clauses) if clauses else "no rule picks it",
+            ]
+        )
+    return Table(
+        "Which route?",
+        ["route", "wheels it publishes", "runs on", 'greet("world") vs Python', "pick it when"],
+        rows,
+        f"runs on: as routes.toml claims; {UNSHOWN} not run here. "
+        f'"Pick it when": at most {STRONGEST} of the clauses the rules grant, those that '
+        "the fewest routes get first, then the widest margin.",
     )

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from .. import checksum, counter, split
+from .. import checksum, counter, split, verdict
 from ..bindings import PYTHON, ROUTES
 from ..builds import CORE, ROOT
 from ..calls import CALLS
@@ -39,8 +39,9 @@ from ..shell import error_line
 from ..sizes import ALPHABETS, PLANS, TUNED, name_of, size_text
 from ..stats import Figure
 from ..steps import MISSING, STEPS
-from ..threads import scaling, verdict
-from ..verdict import CLOSE, RULES
+from ..threads import scaling
+from ..threads import verdict as threads_word
+from ..verdict import RULES
 
 TOOLS = ROOT / "tools"
 NAMES = {r.name for r in ROUTES}
@@ -80,8 +81,21 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of one ``python -m compare --quick`` run."""
     folder = tmp_path_factory.mktemp("results")
     core_before = _digest(ROOT / CORE)
+    # --build-dir: the crates the everyday envs compiled in the repository's
+    # target dir (tox's CARGO_TARGET_DIR) are reused, under cargo's lock, so
+    # a fresh clone's smoke builds no route from nothing; the routes' own
+    # crates still build here, from the run's copy of the tree.
     run = subprocess.run(
-        [sys.executable, "-m", "compare", "--quick", "--out", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "compare",
+            "--quick",
+            "--out",
+            str(folder),
+            "--build-dir",
+            str(ROOT / "target"),
+        ],
         cwd=TOOLS,
         capture_output=True,
         text=True,
@@ -300,7 +314,7 @@ def test_threads_verdicts_follow_the_stated_rule(results: dict[str, Any], report
         figures = {n: _fig(f) for n, f in by_count.items()}
         for f in figures.values():
             assert fmt(f, "calls/s") in report
-        word = verdict(figures)
+        word = threads_word(figures)
         row = (
             next(
                 line
@@ -360,7 +374,7 @@ def test_verdict_shows_every_route_and_its_rules(results: dict[str, Any], report
     for name in NAMES:
         row = next(line for line in top.splitlines() if line.startswith(f"| {name} |"))
         assert fmt_time(_fig(calls[name])) in row
-        assert verdict({n: _fig(f) for n, f in threads[name].items()}) in row
+        assert threads_word({n: _fig(f) for n, f in threads[name].items()}) in row
     for rule in RULES.values():
         assert rule.when in top
         assert rule.rule in top
@@ -486,7 +500,7 @@ def test_checksum_times_every_size_and_target(results: dict[str, Any], report: s
         assert set(by_count) == counts
         assert all("samples" in f for f in by_count.values()), (target, by_count)
         by = {c: _fig(f) for c, f in by_count.items()}
-        word = f"{times(scaling(by))}, {verdict(by)}" if len(by) > 1 else ""
+        word = f"{times(scaling(by))}, {threads_word(by)}" if len(by) > 1 else ""
         rates_cells = [fmt(by[c], "calls/s") for c in sorted(by, key=int)]
         assert _row(_named(target, checksum.ZLIB), *rates_cells, word) in threads
 
@@ -526,12 +540,12 @@ def test_counter_times_every_case_and_target(results: dict[str, Any], report: st
         assert _row(*cells) in part
 
 
-def _close(figures: dict[str, Figure]) -> set[str]:
-    """The rule the report states: within CLOSE of the best route's median,
-    each median widened by its MAD."""
-    best = min(figures.values(), key=lambda f: f.median)
-    limit = (best.median + best.mad) * CLOSE
-    return {n for n, f in figures.items() if f.median - f.mad <= limit}
+def _within(figures: dict[str, Figure], limit: float, reference: Figure | None = None) -> set[str]:
+    """The rule the report states: the route's median plus its MAD, over the
+    reference's median (the baseline's, else the lowest route median), at
+    most ``limit``; never from one sample."""
+    ref = (reference or min(figures.values(), key=lambda f: f.median)).median
+    return {n for n, f in figures.items() if f.n > 1 and (f.median + f.mad) / ref <= limit}
 
 
 def test_verdict_grants_the_shape_clauses_by_its_rules(
@@ -543,12 +557,25 @@ def test_verdict_grants_the_shape_clauses_by_its_rules(
     def routes_of(by_target: dict[str, Any]) -> dict[str, Figure]:
         return {n: f for n, f in _measured(by_target).items() if n != PYTHON}
 
+    def against_baseline(by_target: dict[str, Any], limit: float) -> set[str]:
+        return _within(routes_of(by_target), limit, _fig(by_target[PYTHON]))
+
     counted = sections["counter"]["figures"]
     granted = {
-        "checksum": _close(routes_of(sections["checksum"]["figures"][str(checksum.THREADS_AT)])),
-        "split": _close(routes_of(sections["split"]["figures"][str(max(split.WORDS))])),
-        "keep": _close(routes_of(counted["keep"])),
-        "state": _close(routes_of(counted["add"])) & _close(routes_of(counted["new"])),
+        "checksum": against_baseline(
+            sections["checksum"]["figures"][str(checksum.THREADS_AT)], verdict.CHECKSUM
+        ),
+        "split": against_baseline(
+            sections["split"]["figures"][str(max(split.WORDS))], verdict.SPLIT
+        ),
+        "keep": against_baseline(counted["keep"], verdict.KEEP),
+        "state": against_baseline(counted["add"], verdict.STATE)
+        & against_baseline(counted["new"], verdict.STATE),
+        "calls": against_baseline(sections["calls"]["greet"], verdict.CALLS),
+        "builds": _within(
+            {n: _fig(b["warm"]) for n, b in results["builds"].items() if "samples" in b["warm"]},
+            verdict.BUILDS,
+        ),
     }
     sums = _measured(sections["checksum"]["figures"][str(checksum.THREADS_AT)])
     splits = _measured(sections["split"]["figures"][str(max(split.WORDS))])
@@ -563,6 +590,24 @@ def test_verdict_grants_the_shape_clauses_by_its_rules(
         picks = row.rsplit(" | ", 1)[1].rstrip(" |")
         for rule, routes in granted.items():
             assert (RULES[rule].when in picks) == (name in routes), (name, rule, picks)
+
+
+def test_summary_is_short_and_agrees_with_the_verdict(out: Path, report: str) -> None:
+    top = _section(report, "Which route?")
+    lines = (out / "summary.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if line.startswith("| ")]
+    assert len(rows) == len(NAMES) + 1
+    assert rows[0].count(" | ") + 1 <= 6
+    for name in NAMES:
+        (row,) = [line for line in rows if line.startswith(f"| {name} |")]
+        assert len(row) <= verdict.ROW_LIMIT, row
+        full = next(line for line in top.splitlines() if line.startswith(f"| {name} |"))
+        picks = row.rsplit(" | ", 1)[1].rstrip(" |")
+        if picks != "no rule picks it":
+            clauses = picks.split("; ")
+            assert len(clauses) <= verdict.STRONGEST
+            # Each of them is one the full table grants.
+            assert all(c in full.rsplit(" | ", 1)[1] for c in clauses), (row, full)
 
 
 def test_glue_by_shape_adds_up_to_the_glue(results: dict[str, Any], report: str) -> None:
