@@ -31,15 +31,22 @@ TITLES = {
 }
 
 
+def count(n: int) -> str:
+    """``n`` as a power of two less one where it is one (an integer type's
+    largest value), else with thousands separators."""
+    bits = (n + 1).bit_length() - 1
+    return f"2**{bits} - 1" if n > 1 and n + 1 == 1 << bits else f"{n:,}"
+
+
 def largest(limit: Limit) -> str:
     """The limit in words: its bounds and what is raised past them."""
     if not limit.bounded:
         return "any size Python holds"
     bounds = []
     if limit.word_bytes is not None:
-        bounds.append(f"{limit.word_bytes:,} bytes a word")
+        bounds.append(f"{count(limit.word_bytes)} bytes a word")
     if limit.words is not None:
-        bounds.append(f"{limit.words:,} words")
+        bounds.append(f"{count(limit.words)} words")
     return f"{', '.join(bounds)}; past: {limit.past}"
 
 
@@ -78,7 +85,6 @@ def tables(data: dict[str, Any]) -> list[Table]:
         [name, TITLES[f], by_function[f]["by"]]
         for name, by_function in limits.items()
         for f in FUNCTIONS
-        if by_function[f]["largest"] != largest(Limit(by=""))
     ]
     found = [
         Table(
@@ -90,14 +96,11 @@ def tables(data: dict[str, Any]) -> list[Table]:
             "`tox -e bigmem` proves each function of each route past 4 GiB.",
         )
     ]
-    if carried:
-        found.append(
-            Table(
-                "Limits: what sets each bound",
-                ["route", "function", "carried by"],
-                carried,
-            )
+    found.append(
+        Table(
+            "Limits: what carries each length across", ["route", "function", "carried by"], carried
         )
+    )
     proof = data["proof"]
     outcomes = proof["outcomes"]
     names = sorted({case for by_case in outcomes.values() for case in by_case})
