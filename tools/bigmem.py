@@ -113,7 +113,7 @@ def cases(route: str) -> list[Case]:
             # bytes each, 4 copies of the text) and, over the C ABI, n spans
             # of 16 bytes (8 copies): 18 with the text, its UTF-8 and the
             # standard library's list; a word: as "split" or "most_common".
-            copies = 4.5 if bound == "word_bytes" else 18
+            copies = 5 if bound == "word_bytes" else 18
             if function == "most_common" and bound == "words":
                 # That many distinct words ("0 1 2 ...", about 11 bytes a
                 # word, 5.5 copies): the counter's map holds each one with
@@ -121,7 +121,7 @@ def cases(route: str) -> list[Case]:
                 copies = 40
             for past in (0, 1):
                 name = f"{function}-{bound}-{'past' if past else 'at'}"
-                refused = copies if function == "most_common" and bound == "words" else 3.5
+                refused = copies if function == "most_common" and bound == "words" else 4
                 found.append(Case(name, function, figure + past, copies, refused, bound))
     return found
 
