@@ -46,6 +46,40 @@ class Command:
         return self.run if self.cwd == "." else f"(cd {self.cwd} && {self.run})"
 
 
+# The functions whose limits routes.toml states ([route.limits]): `add` and
+# `most_common` are WordCounter's methods.
+FUNCTIONS = ("greet", "split", "checksum", "add", "most_common")
+# What a route may raise past a limit: CPython's errors for a size it cannot take.
+REFUSALS = ("OverflowError", "MemoryError")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The largest input one function takes in a route ([route.limits]).
+
+    ``word_bytes`` and ``words`` bound the result (bytes of UTF-8 in one word,
+    words in it); None: nothing narrower than Python's own sizes. Past a
+    bound the function raises ``past``. ``by``: the type that carries it.
+    """
+
+    by: str
+    word_bytes: int | None = None
+    words: int | None = None
+    past: str | None = None
+
+    def __post_init__(self) -> None:
+        bounded = self.word_bytes is not None or self.words is not None
+        if bounded != (self.past is not None) or (bounded and self.past not in REFUSALS):
+            raise ValueError(
+                f"a limit needs `past` (one of {REFUSALS}) exactly when it has a bound"
+            )
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the route refuses some input Python can hold."""
+        return self.past is not None
+
+
 @dataclass(frozen=True)
 class Route:
     """One route: a binding package and what it takes."""
@@ -60,6 +94,7 @@ class Route:
     develop: Command
     wheel: Command
     sdist: Command
+    limits: dict[str, Limit]
 
     @property
     def oldest_python(self) -> tuple[int, int]:
@@ -122,12 +157,16 @@ def load(path: Path = FILE) -> tuple[Route, ...]:
     routes = []
     for entry in data["route"]:
         commands = entry.pop("commands")
+        limits = {function: Limit(**limit) for function, limit in entry.pop("limits").items()}
+        if tuple(limits) != FUNCTIONS:
+            raise ValueError(f"{path}: {entry['name']}'s limits must list {FUNCTIONS} in order")
         routes.append(
             Route(
                 **entry,
                 develop=Command(**commands["develop"]),
                 wheel=Command(**commands["wheel"]),
                 sdist=Command(**commands["sdist"]),
+                limits=limits,
             )
         )
     names = [route.name for route in routes]

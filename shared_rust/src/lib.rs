@@ -10,10 +10,12 @@ use std::fmt;
 
 mod checksum;
 mod counter;
+mod limits;
 mod words;
 
 pub use checksum::{checksum, CHECKSUM_DETACH_FROM};
 pub use counter::WordCounter;
+pub use limits::{Limit, TooLarge};
 pub use words::{char_spans, is_space, spans, split, CharSpans, Spans, Split};
 
 /// Test-only, never in a release build: with `HI_INJECT_BUG=panic` in the

@@ -33,6 +33,7 @@ from . import (
     facts,
     imports,
     interpreters,
+    limits,
     sizes,
     split,
     steps,
@@ -60,6 +61,7 @@ SECTIONS: list[Section[Any]] = [
     split.SECTION,
     counter.SECTION,
     interpreters.SECTION,
+    limits.SECTION,
 ]
 # The timed builds and the two checks of each route (dev install, the sdist
 # built on its own) are sections too: left out, the wheels are still built

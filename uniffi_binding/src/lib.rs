@@ -57,14 +57,56 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// `shared_rust::TooLarge` as UniFFI carries it to Python: flat, as
+/// [`GreetError`], so the message is `shared_rust`'s text. The package's
+/// `__init__.py` raises it as `OverflowError`.
+// The same shape as GreetError on purpose: UniFFI makes each error enum its
+// own Python class, and one enum for both would let greet's signature claim
+// a limit it never reaches (and split's a refused name).
+#[derive(Debug, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum LimitError {
+    /// A result past [`UNIFFI`]; the `Display` says which limit.
+    TooLarge(shared_rust::TooLarge),
+}
+
+impl fmt::Display for LimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge(err) => err.fmt(f),
+        }
+    }
+}
+
+impl From<shared_rust::TooLarge> for LimitError {
+    fn from(err: shared_rust::TooLarge) -> Self {
+        Self::TooLarge(err)
+    }
+}
+
+/// What UniFFI 0.32 carries in a `Vec<String>`: it writes the list's length
+/// and each string's length as an `i32` (and panics on `i32::try_from`
+/// beyond it), so a result is checked against this before it is lowered.
+/// A lone `String` crosses as a RustBuffer with a `u64` length: no limit.
+// i32::MAX is positive: the cast keeps its value.
+const UNIFFI: shared_rust::Limit = shared_rust::Limit {
+    words: i32::MAX as usize,
+    word_bytes: i32::MAX as usize,
+};
+
 /// The words of `text`, as `text.split()` gives them.
 ///
 /// One RustBuffer holds them all (a length-prefixed UTF-8 string each), so
 /// the call is one crossing however many words there are.
+///
+/// # Errors
+///
+/// [`LimitError`] if a word or their number is past what UniFFI carries
+/// ([`UNIFFI`]): checked first, with nothing copied.
 #[uniffi::export]
-#[must_use]
-pub fn split(text: &str) -> Vec<String> {
-    shared_rust::split(text).map(str::to_owned).collect()
+pub fn split(text: &str) -> Result<Vec<String>, LimitError> {
+    UNIFFI.check(shared_rust::split(text))?;
+    Ok(shared_rust::split(text).map(str::to_owned).collect())
 }
 
 /// `zlib.crc32(data, value)`: the CRC-32 of `data`, continuing from `value`.
@@ -72,7 +114,8 @@ pub fn split(text: &str) -> Vec<String> {
 /// UniFFI 0.32 passes a `&[u8]` argument by reference (the Python `bytes`
 /// object's own memory) and a `u32` by value: no RustBuffer either way. The
 /// generated code calls through ctypes, which releases the GIL for every
-/// call, whatever its size.
+/// call, whatever its size. Its `ForeignBytes` carries an `i32` length, so
+/// the package feeds a larger buffer in pieces, each continuing from `value`.
 #[uniffi::export]
 #[must_use]
 pub fn checksum(data: &[u8], value: u32) -> u32 {
@@ -183,11 +226,17 @@ impl WordCounter {
     }
 
     /// The `n` most common words (all for `None`), ordered by `shared_rust`.
-    #[must_use]
-    pub fn most_common(&self, n: Option<u64>) -> MostCommon {
+    ///
+    /// # Errors
+    ///
+    /// [`LimitError`] if a word or their number is past what UniFFI
+    /// carries ([`UNIFFI`]).
+    pub fn most_common(&self, n: Option<u64>) -> Result<MostCommon, LimitError> {
         // More than usize::MAX words cannot exist: saturate, it means "all".
         let n = n.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        let (words, counts) = self.0.most_common(n).into_iter().unzip();
-        MostCommon { words, counts }
+        let pairs = self.0.most_common(n);
+        UNIFFI.check(pairs.iter().map(|(word, _)| word.as_str()))?;
+        let (words, counts) = pairs.into_iter().unzip();
+        Ok(MostCommon { words, counts })
     }
 }

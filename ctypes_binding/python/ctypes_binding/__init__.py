@@ -296,6 +296,18 @@ def _checksum_copied(data: Any, value: int) -> int:
     return _crc(copy, len(copy), value)
 
 
+# ctypes.string_at declares its size a C int, which wraps past 2 GiB (4 GiB
+# + 5 bytes would read 5): longer texts are read in pieces of at most this.
+_INT_MAX = (1 << (8 * ctypes.sizeof(ctypes.c_int) - 1)) - 1
+
+
+def _bytes_at(pointer: Any, size: int) -> bytes:
+    """The ``size`` bytes at ``pointer``, whatever the size (one piece: no extra copy)."""
+    address: int = ctypes.cast(pointer, ctypes.c_void_p).value or 0
+    pieces = range(0, size, _INT_MAX)
+    return b"".join(ctypes.string_at(address + at, min(_INT_MAX, size - at)) for at in pieces)
+
+
 def _free_counter(counter: int) -> None:
     """Free a counter's Rust state: called once, by its finalizer."""
     lib_holding_gil.hi_counter_free(counter)
@@ -370,7 +382,7 @@ class WordCounter:
             if not out.len:
                 return []
             # The words arrive joined by "\n", which no word holds.
-            words = ctypes.string_at(out.words, out.words_len).decode().split("\n")
+            words = _bytes_at(out.words, out.words_len).decode().split("\n")
             return list(zip(words, out.counts[: out.len]))
         finally:
             lib_holding_gil.hi_most_common_free(out)

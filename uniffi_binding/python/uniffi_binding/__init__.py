@@ -6,8 +6,9 @@ with UniFFI (built by maturin).
 This module adds only what the generated code does not do the way every
 binding in this project does: the greeting computed once, UniFFI's error
 classes raised as the exceptions PyO3 raises, any buffer given to
-``checksum`` (UniFFI takes ``bytes`` only), and a callback's exception kept
-and raised again as the same object (UniFFI would rebuild it).
+``checksum`` (UniFFI takes ``bytes`` only, of less than 2 GiB: larger ones
+go in pieces), and a callback's exception kept and raised again as the same
+object (UniFFI would rebuild it).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ _GreetError = _generated.GreetError
 # UniFFI's class for a panic caught at the boundary (and for its own internal
 # failures, which are bugs too): an Exception, which must not pass for one.
 _InternalError = _generated.InternalError
+# A result past what UniFFI carries (its lists and their strings have i32
+# lengths): raised as OverflowError, CPython's error for a size that does not
+# fit the type that must hold it, with shared_rust's message.
+_LimitError = _generated.LimitError
 
 
 def hi() -> str:
@@ -71,6 +76,8 @@ def split(text: str) -> list[str]:
     # for a lone surrogate, before any Rust call.
     try:
         return _split(text)
+    except _LimitError as exc:
+        raise OverflowError(str(exc)) from None
     except _InternalError as exc:
         raise PanicException(str(exc)) from None
 
@@ -82,19 +89,32 @@ def checksum(data: Buffer, value: SupportsIndex = 0, /) -> int:
     # zlib raises for an object without a buffer; operator.index the one it
     # raises for a value that is not an int.
     crc = operator.index(value) & 0xFFFFFFFF
-    if not isinstance(data, bytes):
-        with memoryview(data) as view:
-            if not view.c_contiguous:
-                # memoryview asked for any layout; zlib asks for a contiguous
-                # one (PyBUF_SIMPLE), and the exporter refuses it with its own
-                # exception (BufferError for a memoryview, ValueError for
-                # numpy). ctypes' from_buffer_copy makes that same request on
-                # CPython; PyPy's raises TypeError itself, so a memoryview's
-                # refusal is raised here.
-                if not isinstance(data, memoryview):
-                    (ctypes.c_char * 0).from_buffer_copy(data)
-                raise BufferError("memoryview: underlying buffer is not C-contiguous")
-            data = view.tobytes()
+    if isinstance(data, bytes) and len(data) <= _PIECE:
+        return _crc(data, crc)
+    with memoryview(data) as view:
+        if not view.c_contiguous:
+            # memoryview asked for any layout; zlib asks for a contiguous
+            # one (PyBUF_SIMPLE), and the exporter refuses it with its own
+            # exception (BufferError for a memoryview, ValueError for
+            # numpy). ctypes' from_buffer_copy makes that same request on
+            # CPython; PyPy's raises TypeError itself, so a memoryview's
+            # refusal is raised here.
+            if not isinstance(data, memoryview):
+                (ctypes.c_char * 0).from_buffer_copy(data)
+            raise BufferError("memoryview: underlying buffer is not C-contiguous")
+        if view.nbytes <= _PIECE:
+            return _crc(view.tobytes(), crc)
+        # Past the piece size, one piece at a time, each a bytes copy that
+        # continues from the CRC of the ones before (what value is for), as
+        # zlib.crc32 itself reads a buffer past UINT_MAX in pieces.
+        with view.cast("B") as flat:
+            for start in range(0, flat.nbytes, _PIECE):
+                crc = _crc(flat[start : start + _PIECE].tobytes(), crc)
+        return crc
+
+
+def _crc(data: bytes, crc: int) -> int:
+    """The generated checksum of ``data`` (at most _PIECE bytes), continuing from ``crc``."""
     try:
         return _checksum(data, crc)
     except _InternalError as exc:
@@ -192,6 +212,8 @@ class WordCounter:
             n = min(max(operator.index(n), 0), _U64_MAX)
         try:
             pairs = self._counter.most_common(n)
+        except _LimitError as exc:
+            raise OverflowError(str(exc)) from None
         except _InternalError as exc:
             raise PanicException(str(exc)) from None
         return list(zip(pairs.words, pairs.counts))
@@ -199,5 +221,11 @@ class WordCounter:
 
 _split = _generated.split
 _checksum = _generated.checksum
+# UniFFI passes a &[u8] argument as a ForeignBytes, whose length is an int32
+# (uniffi_core's ForeignBytes; the generated _UniffiForeignBytes.len is a
+# ctypes.c_int32, which wraps a larger length silently: 4 GiB + 4 bytes would
+# pass as 4). So checksum gives Rust at most this many bytes a call: below
+# that limit (2**31 - 1), and a copy of at most 1 GiB at a time.
+_PIECE = 1 << 30
 _KeepError = _generated.KeepError
 _U64_MAX = 2**64 - 1

@@ -4,6 +4,7 @@ from .uniffi_binding import GreetError as GreetError
 from .uniffi_binding import InternalError as InternalError
 from .uniffi_binding import Keep as Keep
 from .uniffi_binding import KeepError as KeepError
+from .uniffi_binding import LimitError as LimitError
 from .uniffi_binding import MostCommon as MostCommon
 from .uniffi_binding import WordCounter as WordCounter
 from .uniffi_binding import WordCounterProtocol as WordCounterProtocol

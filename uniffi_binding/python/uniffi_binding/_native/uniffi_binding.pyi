@@ -7,6 +7,7 @@ __all__ = [
     "InternalError",
     "GreetError",
     "KeepError",
+    "LimitError",
     "MostCommon",
     "WordCounter",
     "WordCounterProtocol",
@@ -36,8 +37,14 @@ def hi() -> str:
 def version() -> str:
     """The crate's version: maturin writes the same into the wheel's metadata."""
 
+class LimitError(Exception):
+    """A result past what UniFFI carries; the message is shared_rust's."""
+
+    class TooLarge(LimitError):
+        """The only variant: the limit is in the message."""
+
 def split(text: str) -> list[str]:
-    """The words of text, as text.split() gives them."""
+    """The words of text, as text.split() gives them; LimitError past UniFFI's limits."""
 
 def checksum(data: bytes, value: int) -> int:
     """zlib.crc32(data, value); data must be bytes, value a u32."""
@@ -102,4 +109,4 @@ class WordCounter(WordCounterProtocol):
         """The sum of the counts."""
 
     def most_common(self, n: int | None) -> MostCommon:
-        """The n most common words (all for None)."""
+        """The n most common words (all for None); LimitError past UniFFI's limits."""
