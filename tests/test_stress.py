@@ -335,7 +335,12 @@ CHECKSUM_CALLS = 100_000
 
 
 def refcounts(*objects: object) -> tuple[int, ...]:
-    """The objects' reference counts (CPython); PyPy has none: zeros."""
+    """The objects' reference counts (CPython), read after a collection;
+    PyPy has none: zeros. A free-threaded build keeps a heap type's references
+    per thread and merges them only when it collects, so before that its
+    count falls by every instance made and dropped meanwhile: read so, a
+    count that went down would hide a leak as well as it shows none."""
+    gc.collect()
     count = getattr(sys, "getrefcount", lambda _: 0)
     return tuple(count(obj) for obj in objects)
 
