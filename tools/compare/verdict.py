@@ -14,7 +14,7 @@ from .builds import Artifacts
 from .checksum import THREADS_AT, Checksums
 from .counter import Counters
 from .facts import Glue
-from .interpreters import Interpreters, Where
+from .interpreters import Interpreters, Where, shape_scaling, shape_verdicts
 from .sections import Table, fmt_time, number, times
 from .sizes import Sizes, size_text
 from .split import WORDS, Splits
@@ -72,7 +72,9 @@ RULES = {
     ),
     "free": Rule(
         "you run free-threaded Python",
-        "it passed its suite on a free-threaded build here, and the GIL stayed off",
+        "it passed its suite on every free-threaded build the matrix ran, the GIL "
+        "stayed off, and on each the threads of split and of WordCounter.add (a "
+        "counter per thread) are parallel (the interpreters section)",
     ),
     "wheel": Rule("one wheel must serve every Python 3", "its wheel is tagged py3-none"),
     "builds": Rule(
@@ -224,8 +226,17 @@ def table(
     where = others.found if isinstance(others, Interpreters) else []
     ran_on = {n: [w for w in where if n in w.passed] for n in names}
     on_pypy = {n for n in names if any(w.is_pypy for w in ran_on[n])}
+    free_builds = [w for w in where if w.free_threaded]
     free = {
-        n for n in names if any(w.free_threaded and w.gil_after_imports is False for w in ran_on[n])
+        n
+        for n in names
+        if free_builds
+        and all(
+            n in w.passed
+            and w.gil_after_imports is False
+            and all(shape_verdicts(w, n).get(k) == "parallel" for k in ("split", "add"))
+            for w in free_builds
+        )
     }
     shapes = _shape_clauses(sections, names)
     granted = {
@@ -258,6 +269,8 @@ def table(
                 if largest
                 else "not measured",
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
+                "; ".join(shape_scaling(w, n) for w in free_builds if w.shape_threads)
+                or "not measured",
                 *_shape_cells(sections, n),
                 serves(artifacts[n].tags),
                 ", ".join([interpreter, *(_short(w) for w in ran_on[n])]),
@@ -278,6 +291,7 @@ def table(
             'greet("world") (vs Python)',
             "largest name (vs Python)",
             "threads",
+            "free-threaded threads (scaling)",
             f"checksum {size_text(THREADS_AT)} (vs zlib.crc32)",
             f"split {max(WORDS):,} words (vs str.split)",
             "WordCounter (vs Counter)",

@@ -7,8 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from routes import ROOT as REPO
+from routes import ROOT
 
+REPO = ROOT
 MIRROR = "http://deb.debian.org/debian"
 SUITE = "sid"
 RESULTS = REPO / "results" / "interpreters.json"

@@ -2,8 +2,12 @@
 subinterpreter of that config, calls it, and prints one JSON line: works,
 refused (with the error) or unavailable."""
 
+from __future__ import annotations
+
+import importlib
 import json
 import sys
+from typing import Any
 
 name, config = sys.argv[1], sys.argv[2]
 code = (
@@ -11,13 +15,13 @@ code = (
     "assert m.hi() == 'Hello from Rust!', m.hi()\n"
     "assert m.greet('x') == 'Hello, x!', m.greet('x')\n"
 )
-try:
-    from concurrent import interpreters
-
-    import _interpreters
+try:  # CPython 3.14+ (by name: the interpreters that type-check this lack them)
+    interpreters: Any = importlib.import_module("concurrent.interpreters")
+    low: Any = importlib.import_module("_interpreters")
 except ImportError as error:
     print(json.dumps({"outcome": "unavailable", "detail": f"{type(error).__name__}: {error}"}))
     raise SystemExit(0) from None
+result: dict[str, str]
 if config == "isolated":
     interp = interpreters.create()
     try:
@@ -29,11 +33,11 @@ if config == "isolated":
     finally:
         interp.close()
 else:
-    iid = _interpreters.create(config)
+    iid = low.create(config)
     try:
-        info = _interpreters.exec(iid, code)
+        info = low.exec(iid, code)
     finally:
-        _interpreters.destroy(iid)
+        low.destroy(iid)
     if info is None:
         result = {"outcome": "works", "detail": "hi() and greet('x') right"}
     else:
