@@ -550,7 +550,10 @@ def _side_by_side(timed: list[Where]) -> list[Table]:
             "Each build's figures come from its own processes, timed as in the table "
             "above; vs: over pure Python's median on the same interpreter. ratio moved "
             "by: the route's ratio to pure Python on the free-threaded build over its "
-            "ratio on the GIL build (above 1: the route lost more than Python did).",
+            "ratio on the GIL build (above 1: the route lost more than Python did). "
+            "The free-threaded builds are the matrix's own (./configure --disable-gil, "
+            "no PGO or LTO), the GIL builds Debian's (with both): compare the ratios, "
+            "not the times.",
         )
     ]
 
