@@ -552,8 +552,8 @@ def _side_by_side(timed: list[Where]) -> list[Table]:
             "by: the route's ratio to pure Python on the free-threaded build over its "
             "ratio on the GIL build (above 1: the route lost more than Python did). "
             "The free-threaded builds are the matrix's own (./configure --disable-gil, "
-            "no PGO or LTO), the GIL builds Debian's (with both): compare the ratios, "
-            "not the times.",
+            "without PGO or LTO), the GIL builds Debian's, made with other options: "
+            "compare the ratios, not the times.",
         )
     ]
 
