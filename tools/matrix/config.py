@@ -4,6 +4,7 @@ and pinned sources."""
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,5 +139,9 @@ SOURCES = CACHE / "sources"
 LAST = CACHE / "last-run.json"
 
 
+STARTED = time.monotonic()
+
+
 def log(*parts: object) -> None:
-    print("[interpreters]", *parts, flush=True)
+    """A progress line, with the seconds since the run started."""
+    print(f"[interpreters {time.monotonic() - STARTED:.0f} s]", *parts, flush=True)
