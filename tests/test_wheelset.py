@@ -31,7 +31,7 @@ def report_of(passed: dict[str, dict[str, str]]) -> dict[str, Any]:
 def test_a_wheel_file_name_gives_its_python_and_abi_tags() -> None:
     assert wheelset.tag("p-0.1.0-cp315-abi3.abi3t-manylinux_2_34_x86_64.whl") == "cp315-abi3.abi3t"
     assert wheelset.tag("p-0.1.0-py3-none-manylinux_2_34_x86_64.whl") == "py3-none"
-    assert wheelset.tag("p-0.1.0-pp311-pypy311_pp73-linux_x86_64.whl") == "pp311-pypy311_pp73"
+    assert wheelset.tag("p-0.1.0-pp311-pypy311_pp80-linux_x86_64.whl") == "pp311-pypy311_pp80"
     with pytest.raises(ValueError, match="not a wheel"):
         wheelset.tag("p-0.1.0.tar.gz")
 
@@ -42,7 +42,7 @@ def test_the_pyo3_routes_publish_abi3_free_threaded_and_pypy_wheels() -> None:
         "cp311-abi3",
         "cp314-cp314t",
         "cp315-abi3.abi3t",
-        "pp311-pypy311_pp73",
+        "pp311-pypy311_pp80",
     ]
     # setuptools-rust's abi3t wheel would be tagged cp311-abi3.abi3t: it
     # publishes a version-specific wheel per free-threaded Python instead.
@@ -50,7 +50,7 @@ def test_the_pyo3_routes_publish_abi3_free_threaded_and_pypy_wheels() -> None:
         "cp311-abi3",
         "cp314-cp314t",
         "cp315-cp315t",
-        "pp311-pypy311_pp73",
+        "pp311-pypy311_pp80",
     ]
     for name in ("cffi_binding", "ctypes_binding", "uniffi_binding"):
         assert DECLARED[name] == ["py3-none"], name
