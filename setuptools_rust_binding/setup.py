@@ -17,8 +17,10 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tools")]
 
 import os  # noqa: E402
+import sysconfig  # noqa: E402
 
 from setuptools import setup  # noqa: E402
+from setuptools.command.bdist_wheel import bdist_wheel  # noqa: E402
 from standalone_sdist import StandaloneSdist  # noqa: E402
 
 # setuptools-rust hands cargo PYO3_PYTHON = the running interpreter, which in
@@ -29,4 +31,21 @@ from standalone_sdist import StandaloneSdist  # noqa: E402
 # stays put, so cargo reuses pyo3. A builder's own value wins.
 os.environ.setdefault("SETUPTOOLS_RUST_PEP517_USE_BASE_PYTHON", "1")
 
-setup(cmdclass={"sdist": StandaloneSdist})
+
+class BdistWheel(bdist_wheel):
+    """pyproject.toml asks for one abi3 wheel (``py-limited-api = "cp311"``),
+    which setuptools-rust follows (``py-limited-api = "auto"``). A
+    free-threaded build gets a version-specific wheel (``cp314t``,
+    ``cp315t``) instead: before 3.15 setuptools refuses abi3 there, and from
+    3.15 it tags the abi3t wheel ``cp311-abi3.abi3t``, which pip installs on
+    CPython 3.11, where its ``.abi3t.so`` module cannot be imported (3.11
+    knows no such suffix). A wheel that a maintainer publishes must not
+    carry that tag."""
+
+    def finalize_options(self) -> None:
+        if sysconfig.get_config_var("Py_GIL_DISABLED"):
+            self.py_limited_api = False
+        super().finalize_options()
+
+
+setup(cmdclass={"sdist": StandaloneSdist, "bdist_wheel": BdistWheel})

@@ -27,7 +27,7 @@ from .builds import Artifacts
 from .checksum import THREADS_AT, Checksums
 from .counter import Counters
 from .facts import Glue
-from .interpreters import Interpreters, Where
+from .interpreters import Interpreters, Where, shape_scaling, shape_verdicts
 from .sections import Table, fmt_time, number, times
 from .sizes import Sizes, size_text
 from .split import WORDS, Splits
@@ -170,7 +170,8 @@ RULES = {
     ),
     "free": Rule(
         "you run free-threaded Python",
-        "it passed its suite on a free-threaded build here, and the GIL stayed off",
+        "it passed on every free-threaded build run here with the GIL off, and split's "
+        "and add's threads were parallel on each",
     ),
     "wheel": Rule("one wheel for every Python 3", "its wheel is tagged py3-none"),
     "builds": Rule(
@@ -277,11 +278,7 @@ def decide(
             _against_baseline(counted.get("new"), names, STATE),
         ),
         "pypy": fact(n for n in names if any(w.is_pypy for w in where[n])),
-        "free": fact(
-            n
-            for n in names
-            if any(w.free_threaded and w.gil_after_imports is False for w in where[n])
-        ),
+        "free": fact(n for n in names if _free_threaded(n, _found(sections))),
         "wheel": fact(n for n in names if "-none-" in artifacts[n].tags[0]),
         "builds": at_most(
             {n: f for n in names if isinstance(f := builds[n]["warm"], Figure)}, BUILDS
@@ -294,11 +291,28 @@ def decide(
     }
 
 
+def _found(sections: Mapping[str, Any]) -> list[Where]:
+    """Every interpreter the interpreters section found."""
+    others = sections.get("interpreters")
+    return others.found if isinstance(others, Interpreters) else []
+
+
 def _where(sections: Mapping[str, Any], names: list[str]) -> dict[str, list[Where]]:
     """The interpreters each route ran on (the interpreters section), by route."""
-    others = sections.get("interpreters")
-    found = others.found if isinstance(others, Interpreters) else []
+    found = _found(sections)
     return {n: [w for w in found if n in w.passed] for n in names}
+
+
+def _free_threaded(name: str, found: list[Where]) -> bool:
+    """Passed on every free-threaded build the matrix ran, the GIL stayed
+    off, and split's and add's threads were parallel on each."""
+    free_builds = [w for w in found if w.free_threaded]
+    return bool(free_builds) and all(
+        name in w.passed
+        and w.gil_after_imports is False
+        and all(shape_verdicts(w, name).get(k) == "parallel" for k in ("split", "add"))
+        for w in free_builds
+    )
 
 
 def picks(name: str, decisions: Mapping[str, Decision]) -> list[str]:
@@ -397,6 +411,7 @@ def table(
     largest, at_largest = _largest(sections.get("sizes"))
     where = _where(sections, names)
     decisions = decide(names, sections, builds, artifacts, glue)
+    free_builds = [w for w in _found(sections) if w.free_threaded]
     rows = []
     for n in names:
         granted = [RULES[k].when for k in picks(n, decisions)]
@@ -412,6 +427,8 @@ def table(
                 if largest
                 else "not measured",
                 verdict(threads.figures[n]) if isinstance(threads, Threads) else "not measured",
+                "; ".join(shape_scaling(w, n) for w in free_builds if w.shape_threads)
+                or "not measured",
                 *_shape_cells(sections, n),
                 serves(artifacts[n].tags),
                 ", ".join([interpreter, *(_short(w) for w in where[n])]),
@@ -431,6 +448,7 @@ def table(
             'greet("world") (vs Python)',
             "largest name (vs Python)",
             "threads",
+            "free-threaded threads (scaling)",
             f"checksum {size_text(THREADS_AT)} (vs zlib.crc32)",
             f"split {max(WORDS):,} words (vs str.split)",
             "WordCounter (vs Counter)",

@@ -31,7 +31,7 @@ from ..bindings import PYTHON, ROUTES
 from ..builds import CORE, ROOT
 from ..calls import CALLS
 from ..facts import SHAPES, SHARED, TOOL_PACKAGES, by_shape, code_lines
-from ..interpreters import CANDIDATES, MATRIX
+from ..interpreters import CANDIDATES, FREE_THREADED_SHAPES, MATRIX
 from ..run import ALL, BUILDS, _sections
 from ..sections import fmt, fmt_time, number, ratio, times
 from ..shapes import text_of
@@ -365,6 +365,15 @@ def test_interpreters_run_what_they_can_and_say_why_not(
             assert skipped is not where["free_threaded"], (where["name"], by_count)
         free = passed | {PYTHON} if where["free_threaded"] else set()
         assert set(where["greet_threads"]) == free, where["name"]
+        # The shapes that serialize under a GIL: on a free-threaded build only.
+        shapes = set(FREE_THREADED_SHAPES) if where["free_threaded"] else set()
+        assert set(where["shape_threads"]) == shapes, where["name"]
+        for by_target in where["shape_threads"].values():
+            assert set(by_target) == free, where["name"]
+    if MATRIX_RAN:
+        wheels = _section(report, "Wheels to publish per platform")
+        for name in NAMES:
+            assert f"| {name} |" in wheels, name
 
 
 def test_verdict_shows_every_route_and_its_rules(results: dict[str, Any], report: str) -> None:
