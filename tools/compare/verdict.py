@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from matrix import wheelset
+
 from .bindings import PYTHON, ROUTES, Route
 from .builds import Artifacts
 from .checksum import THREADS_AT, Checksums
@@ -161,7 +163,7 @@ RULES = {
         f"WordCounter add(text, keep) {_vs(KEEP, 'Counter over the same generator and callback')}",
     ),
     "state": Rule(
-        "you keep state in Rust objects",
+        "state lives in Rust objects",
         f"WordCounter add(text), and WordCounter() made and dropped, each {_vs(STATE, 'Counter')}",
     ),
     "pypy": Rule(
@@ -469,8 +471,20 @@ ROW_LIMIT = 200
 
 
 def wheels(route: Route) -> str:
-    """The wheels the route publishes: routes.toml's ``wheel_tag``."""
-    return f"`{route.wheel_tag}`"
+    """The wheels the route publishes, per platform: the set routes.toml
+    declares (its ``wheel_tag`` and each ``runs_on`` entry's ``wheels``),
+    which the matrix checks against the wheels that passed there."""
+    tags = wheelset.declared(route.wheel_tag, route.runs_on)
+    return ", ".join(_short_tag(t) for t in tags)
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as short as it stays clear: ``cp314-cp314t`` -> ``cp314t``,
+    ``pp311-pypy311_pp80`` -> ``pp311``; abi3 and py3-none tags whole."""
+    python, _, abi = tag.partition("-")
+    if abi.startswith(python):
+        return abi
+    return python if abi.startswith("pypy") else tag
 
 
 # Marks a claim of routes.toml that this run did not show.
