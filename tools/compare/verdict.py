@@ -146,7 +146,7 @@ RULES = {
         f"greet of the largest ASCII name {_vs(SIZES, 'the f-string')}",
     ),
     "threads": Rule(
-        "you call it from many threads",
+        "many threads call it",
         f"greet makes at least {PARALLEL:g}x the calls/s with every core that it makes "
         "with one thread (the threads section)",
     ),
@@ -181,7 +181,7 @@ RULES = {
         f"the warm rebuild {_vs(BUILDS, 'the fastest route')}",
     ),
     "glue": Rule(
-        "you want the least glue to keep",
+        "you want the least glue",
         f"its glue lines are at most {GLUE:g}x the fewest (counted: no spread)",
     ),
 }
@@ -502,10 +502,11 @@ def _oldest_cpython(route: Route) -> str:
 
 
 def runs_on(route: Route, decisions: Mapping[str, Decision]) -> str:
-    """Where the route runs, as routes.toml claims it (``3.14t``: the
+    """Where the route runs, as routes.toml claims it (CPython unless PyPy is
+    named; ``3.14t``: the
     free-threaded build); a claim that this run did not show (the "pypy" and
     "free" rules) is marked ``UNSHOWN``."""
-    found = [f"CPython {_oldest_cpython(route)}+"]
+    found = [f"{_oldest_cpython(route)}+"]
     for key, rule, label in (("pypy", "pypy", "PyPy {}+"), ("free_threaded", "free", "{}t+")):
         claim = route.runs_on.get(key, {})
         if "oldest" not in claim:  # routes.toml says why not; the table lists where it runs
@@ -539,7 +540,13 @@ def summary(
         )
     return Table(
         "Which route?",
-        ["route", "wheels it publishes", "runs on", 'greet("world") vs Python', "pick it when"],
+        [
+            "route",
+            "wheels it publishes",
+            "runs on (CPython unless named)",
+            'greet("world") vs Python',
+            "pick it when",
+        ],
         rows,
         f"runs on: as routes.toml claims; {UNSHOWN} not run here. "
         f'"Pick it when": at most {STRONGEST} of the clauses the rules grant, those that '
