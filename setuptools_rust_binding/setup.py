@@ -26,7 +26,7 @@ from standalone_sdist import StandaloneSdist  # noqa: E402
 # setuptools-rust hands cargo PYO3_PYTHON = the running interpreter, which in
 # an isolated build (pip, `python -m build`) is a fresh venv's at a new path
 # each time: pyo3's build script reruns on that change, and pyo3 recompiles on
-# every build, even with nothing changed (10 s here). This documented switch
+# every build, even with nothing changed. This documented switch
 # passes the venv's base interpreter instead: the same Python, at a path that
 # stays put, so cargo reuses pyo3. A builder's own value wins.
 os.environ.setdefault("SETUPTOOLS_RUST_PEP517_USE_BASE_PYTHON", "1")

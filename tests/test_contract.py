@@ -45,7 +45,7 @@ SIZE_ORDER = (5, 70_000, 3, 2 * MIB, 0, 100, OUTGROWN, 7, MIB + 1, 4096, 0, 2)
 def test_greet_is_right_whatever_came_before(binding: ModuleType) -> None:
     # Only the C ABI wrappers keep a buffer to outgrow; the other routes get
     # 16 MiB names in test_greet_round_trips_any_text. (Through UniFFI on
-    # PyPy 3.11, the 33 MiB call was most of this test's 98 s.)
+    # PyPy 3.11, the 33 MiB call is most of this test's time.)
     keeps_buffers = BY_NAME[binding.__name__].c_abi
     for i, size in enumerate(SIZE_ORDER):
         if size == OUTGROWN and not keeps_buffers:

@@ -39,8 +39,8 @@ ERROR_CALLS = 100_000
 # call would cost at least 4.6 MiB (greet) or 3 MiB (the error path) here, and
 # one reference per call would show in the refcount: 1 MiB is slack for the
 # allocator, not for a leak. PyPy's resident size moves by up to 3 MiB from
-# one collection to the next with nothing leaking (measured: 71 to 73 MiB over
-# 4 million ctypes_binding calls), so it gets 4 MiB: there a leak of one block
+# one collection to the next with nothing leaking (seen over 4 million
+# ctypes_binding calls), so it gets 4 MiB: there a leak of one block
 # a greet still fails the test, one only on the error path may not (PyPy has
 # no reference counts either; CPython is where this test is sharpest).
 RSS_BUDGET = 4 * MIB if sys.implementation.name == "pypy" else MIB

@@ -6,7 +6,7 @@ backend, as a user's ``pip install ./<package>`` would, but without build
 isolation: the build requirements (read from each package's own
 ``[build-system] requires``, the one place they are written) are installed
 once into this environment instead of into a fresh temporary one per package
-and per run, which cost about 4 s a package. cargo still rebuilds whatever
+and per run, which cost seconds a package. cargo still rebuilds whatever
 changed, in the shared target directory, so nothing stale is installed.
 
 Usage: ``python tools/install_bindings.py`` (every route in routes.toml).
@@ -31,7 +31,7 @@ def build_requirements() -> list[str]:
 
 def missing(requirements: list[str]) -> list[str]:
     """The requirements this environment does not meet yet: after an env's
-    first run, none, and pip's own check (about 0.7 s) is skipped."""
+    first run, none, and pip's own, slower check is skipped."""
     try:
         from packaging.requirements import Requirement
     except ImportError:  # no packaging here (pytest brings it): let pip decide

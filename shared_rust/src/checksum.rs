@@ -24,7 +24,7 @@ pub fn checksum(data: &[u8], value: u32) -> u32 {
 /// interpreter) while [`checksum`] reads the buffer, so other threads run;
 /// below it, the release costs more than it frees.
 ///
-/// Chosen by measurement (docs/speed.md): releasing and taking back the GIL
+/// Chosen by measurement (docs/pyo3.md, `checksum`): releasing and taking back the GIL
 /// costs the same at any size, while the read grows with the buffer; from
 /// this size on the release is a small part of the call, and a quarter of it
 /// the release was still a sizeable part.

@@ -73,13 +73,13 @@ ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 # fresh processes, each timing every one of them, a warm-up and the values
 # given each, interleaved (runtime.time_together). Sized for a full run of
 # five routes within 12 minutes on 2 quiet cores (docs/methodology.md has the
-# budget): about 4.5 min of builds, 1 of checks, 6 of measurements. Six
+# budget), builds taking the largest part. Six
 # processes: a process runs at one of two speeds, and a median needs most of
 # its values from the usual one. Two samples are the
 # fewest with a spread, and the warm rebuilds (what the verdict reads) get
-# two. A cold build gets one: UniFFI's takes 134 s (its bindgen), and two full
-# runs' pairs of cold builds differed by 0.5% to 9% for every route, far less
-# than the routes differ (4 s to 134 s). --quick times one warm rebuild, after
+# two. A cold build gets one: UniFFI's is the longest by far (its bindgen),
+# and full runs' pairs of cold builds differed far less than the routes
+# differ. --quick times one warm rebuild, after
 # the untimed build that brings the route's kept target dir up to date.
 BUILDS = {"full": {"cold": 1, "warm": 2, "noop": 2}, "quick": {"cold": 0, "warm": 1, "noop": 0}}
 ROUNDS = {"full": Pyperf(6, 2, 0.05), "quick": Pyperf(2, 1, 0.02)}
