@@ -25,6 +25,7 @@
 
 mod decode;
 mod parse;
+mod swar;
 mod write;
 
 use std::collections::{HashMap, HashSet};
