@@ -545,7 +545,7 @@ mod _native {
             DumpError::NotSerializable { .. } | DumpError::BadKey { .. } => {
                 PyTypeError::new_err(err.to_string())
             }
-            DumpError::Circular => PyValueError::new_err(err.to_string()),
+            DumpError::Circular | DumpError::BadItems => PyValueError::new_err(err.to_string()),
             DumpError::TooDeep(_) => PyRecursionError::new_err(err.to_string()),
         }
     }
@@ -710,8 +710,9 @@ mod _native {
             dict: Bound<'py, PyAny>,
             pos: ffi::Py_ssize_t,
         },
-        /// A private list of a dict's (key, value) tuples (free-threaded
-        /// builds: PyDict_Items copies them under the dict's lock).
+        /// A private list of a dict's (key, value) tuples: a dict
+        /// subclass's items() (as json reads it), or on free-threaded builds
+        /// any dict's, which PyDict_Items copies under the dict's lock.
         Items {
             items: Bound<'py, PyAny>,
             next: ffi::Py_ssize_t,
@@ -760,7 +761,20 @@ mod _native {
                 }
                 depth.enter(ptr as usize).map_err(dump_error)?;
                 let free_threaded = FREE_THREADED.load(Ordering::Relaxed);
+                // SAFETY: a live object.
+                let exact_dict = unsafe { ffi::PyDict_CheckExact(ptr) } != 0;
                 let frame = match kind {
+                    Kind::Dict if !exact_dict => {
+                        // A subclass's own items(), as json's C encoder
+                        // calls it (PyMapping_Items): Python code, which
+                        // may change any container, so the dict is held
+                        // first; the list it returns is private.
+                        let dict = obj.to_owned();
+                        // SAFETY: a live object; a new list or NULL with
+                        // an exception set.
+                        let items = owned(py, unsafe { ffi::PyMapping_Items(dict.as_ptr()) })?;
+                        Open::Items { items, next: 0 }
+                    }
                     Kind::Dict if free_threaded => Open::Items {
                         // SAFETY: a live dict; a new list or NULL with an
                         // exception set.
@@ -870,12 +884,16 @@ mod _native {
                 if *next >= unsafe { ffi::PyList_Size(ptr) } {
                     return Ok(std::ptr::null_mut());
                 }
-                // PyDict_Items' list holds (key, value) tuples.
                 // SAFETY: a live list, read within its length.
                 let pair = unsafe { ffi::PyList_GetItem(ptr, *next) };
                 *next += 1;
                 if pair.is_null() {
                     return Err(PyErr::fetch(py));
+                }
+                // A subclass's items() may give anything: json wants pairs.
+                // SAFETY: a live object the private list holds.
+                if unsafe { ffi::PyTuple_Check(pair) == 0 || ffi::PyTuple_Size(pair) != 2 } {
+                    return Err(dump_error(DumpError::BadItems));
                 }
                 // SAFETY: a live 2-tuple that the private list holds.
                 let key = unsafe { ffi::PyTuple_GetItem(pair, 0) };

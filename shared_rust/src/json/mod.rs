@@ -175,7 +175,7 @@ impl<V: Clone> KeyCache<V> {
 /// Why `dumps` refused an object. `Display` is json's message; a Python
 /// binding raises `TypeError` for [`DumpError::NotSerializable`] and
 /// [`DumpError::BadKey`], `ValueError` for [`DumpError::Circular`] and
-/// `RecursionError` for [`DumpError::TooDeep`].
+/// [`DumpError::BadItems`], and `RecursionError` for [`DumpError::TooDeep`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DumpError {
     /// A value of a type json cannot write; `type_name` as
@@ -192,6 +192,8 @@ pub enum DumpError {
     },
     /// A list or dict that contains itself.
     Circular,
+    /// A dict subclass whose `items()` gave something other than pairs.
+    BadItems,
     /// Nested deeper than the limit.
     TooDeep(TooDeep),
 }
@@ -209,6 +211,7 @@ impl fmt::Display for DumpError {
                 )
             }
             Self::Circular => f.write_str("Circular reference detected"),
+            Self::BadItems => f.write_str("items must return 2-tuples"),
             Self::TooDeep(err) => err.fmt(f),
         }
     }
