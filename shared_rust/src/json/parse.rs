@@ -200,9 +200,15 @@ struct Parser<'t> {
     scratch: Vec<u8>,
 }
 
-fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
-}
+/// json's whitespace: space, tab, newline, carriage return.
+static WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 /// Bytes that end the fast scan of a string: `"`, `\` and control
 /// characters.
@@ -305,8 +311,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline]
     fn skip_ws(&self, mut at: usize) -> usize {
-        while at < self.text.len() && is_ws(self.text[at]) {
+        while let Some(&c) = self.text.get(at) {
+            if !WHITESPACE[usize::from(c)] {
+                break;
+            }
             at += 1;
         }
         at
@@ -353,10 +363,17 @@ impl<'t> Parser<'t> {
                     }
                 }
                 Some(b'"') => {
-                    let (s, utf8, end) = self.string(at)?;
-                    let value = b.str(s, utf8).map_err(Stop::Builder)?;
-                    at = end;
-                    value
+                    let value = if let Some(end) = self.plain_string(at) {
+                        let raw = &text[at + 1..end];
+                        let value = b.str(raw, self.utf8 || !has_surrogate(raw));
+                        at = end + 1;
+                        value
+                    } else {
+                        let (s, utf8, end) = self.string(at)?;
+                        at = end;
+                        b.str(s, utf8)
+                    };
+                    value.map_err(Stop::Builder)?
                 }
                 _ => {
                     let (value, end) = self.scalar(at, b)?;
@@ -426,14 +443,28 @@ impl<'t> Parser<'t> {
         if text.get(at) != Some(&b'"') {
             return Err(Stop::Syntax(EXPECTING_NAME, at));
         }
-        let (s, utf8, end) = self.string(at)?;
-        let key = b.key(s, utf8).map_err(Stop::Builder)?;
-        values.push(key);
+        let (key, end) = if let Some(end) = self.plain_string(at) {
+            let raw = &text[at + 1..end];
+            (b.key(raw, self.utf8 || !has_surrogate(raw)), end + 1)
+        } else {
+            let (s, utf8, end) = self.string(at)?;
+            (b.key(s, utf8), end)
+        };
+        values.push(key.map_err(Stop::Builder)?);
         let at = self.skip_ws(end);
         if text.get(at) != Some(&b':') {
             return Err(Stop::Syntax(EXPECTING_COLON, at));
         }
         Ok(self.skip_ws(at + 1))
+    }
+
+    /// Where the string whose opening quote is at `quote` ends (its
+    /// closing quote), when it holds no escape and no control character:
+    /// the common string, read without [`Parser::string`]'s bookkeeping.
+    #[inline]
+    fn plain_string(&self, quote: usize) -> Option<usize> {
+        let end = super::swar::string_end(self.text, quote + 1, &STRING_STOP);
+        (self.text.get(end) == Some(&b'"')).then_some(end)
     }
 
     /// The string whose opening quote is at `quote`, as json's
