@@ -350,7 +350,7 @@ def loads(s: str | bytes | bytearray) -> Any:
         ) from None
     try:
         # Read in place: marshal.loads takes any buffer.
-        return _flat.rebuild(_buffer(out.ptr, out.len), out.depth, out.extended)
+        return _flat.rebuild(_buffer(out.ptr, out.len), out.depth, bool(out.extended))
     finally:
         _json_free(out)
 

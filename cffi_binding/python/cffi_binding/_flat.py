@@ -128,7 +128,7 @@ _LIST, _DICT, _DICT_END = 0x5B, 0x7B, b"0"  # [ { 0
 _OTHER, _CYCLE = 0x3F, 0x21  # ? !
 
 
-def encode(obj: object) -> bytes:
+def encode(obj: Any) -> bytes:
     """``obj`` flattened for Rust's dumps: marshal's writer, or the walker where it refuses.
 
     Rust may still find what marshal wrote unfit (a set, bytes, an int past
@@ -201,7 +201,7 @@ def walk(obj: object) -> bytes:
     path: dict[int, int] = {}
     # One entry per open container: (its remaining items, its id, is a dict).
     stack: list[tuple[Any, int, bool]] = []
-    value: object = obj
+    value: Any = obj
     while True:
         if value is None:
             out += _NONE
@@ -238,7 +238,7 @@ def walk(obj: object) -> bytes:
         # The next value: the next item of the innermost open container.
         while stack:
             items, ident, is_dict = stack[-1]
-            item = next(items, _END)
+            item: Any = next(items, _END)
             if item is _END:
                 stack.pop()
                 del path[ident]
