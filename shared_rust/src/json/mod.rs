@@ -29,7 +29,7 @@ pub mod flat;
 mod parse;
 mod write;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use decode::{detect_encoding, DecodeError, Encoding};
@@ -103,6 +103,73 @@ impl<E: fmt::Display> fmt::Display for LoadError<E> {
             Self::TooDeep(err) => err.fmt(f),
             Self::Builder(err) => err.fmt(f),
         }
+    }
+}
+
+/// `loads` given something that is not a document: json's `TypeError`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotText {
+    /// The argument's type, as `type(s).__name__`.
+    pub type_name: String,
+}
+
+impl fmt::Display for NotText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the JSON object must be str, bytes or bytearray, not {}",
+            self.type_name
+        )
+    }
+}
+
+impl std::error::Error for NotText {}
+
+/// Repeated dict keys made once per document, as json's C scanner memoizes
+/// them and jiter caches them: a [`Builder`] keeps its made keys here.
+///
+/// Only short keys are kept, and at most [`KeyCache::CAPACITY`] of them, so a
+/// document of many distinct keys costs bounded memory.
+#[derive(Debug)]
+pub struct KeyCache<V> {
+    keys: HashMap<Box<[u8]>, V, foldhash::fast::RandomState>,
+}
+
+impl<V> Default for KeyCache<V> {
+    fn default() -> Self {
+        Self {
+            keys: HashMap::default(),
+        }
+    }
+}
+
+impl<V: Clone> KeyCache<V> {
+    /// The longest key kept, in bytes.
+    pub const MAX_LEN: usize = 64;
+    /// The most keys kept.
+    pub const CAPACITY: usize = 1024;
+
+    /// The key made for `wtf8` before, else `make()`'s, kept when it may be.
+    ///
+    /// # Errors
+    ///
+    /// `make`'s.
+    pub fn get_or_make<E>(
+        &mut self,
+        wtf8: &[u8],
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        if wtf8.len() > Self::MAX_LEN {
+            return make();
+        }
+        if let Some(key) = self.keys.get(wtf8) {
+            return Ok(key.clone());
+        }
+        let key = make()?;
+        if self.keys.len() < Self::CAPACITY {
+            self.keys.insert(wtf8.into(), key.clone());
+        }
+        Ok(key)
     }
 }
 
