@@ -213,6 +213,8 @@ int main(int argc, char **argv) {
     CHECK(hi_json_dumps(list_of_nothing, 5, 100, &json) == HI_STATUS_FLAT_MALFORMED);
     CHECK(hi_json_dumps(NULL, 3, 100, &json) == HI_STATUS_NULL_POINTER);
     CHECK(hi_json_loads_str("1", 1, 100, 11, 0, NULL) == HI_STATUS_NULL_POINTER);
+    CHECK(hi_json_not_text("int", 3) == HI_STATUS_JSON_TYPE);
+    CHECK(strcmp(last_error(), "the JSON object must be str, bytes or bytearray, not int") == 0);
 
     printf(failures ? "FAILED\n" : "ok\n");
     return failures != 0;

@@ -9,7 +9,7 @@
 use std::ffi::c_char;
 
 use shared_rust::json::flat::{self, Flat, FlatDumpError, FlatError};
-use shared_rust::json::{DumpError, LoadError, LoadOptions};
+use shared_rust::json::{DumpError, LoadError, LoadOptions, NotText};
 
 use crate::boundary::{bytes_at, out_at, run, Failure, HiStatus};
 
@@ -254,6 +254,29 @@ pub unsafe extern "C" fn hi_json_dumps(
         })?;
         out.own(text.into_bytes());
         Ok(())
+    })
+}
+
+/// json's `TypeError` message for a `loads` argument that is neither text nor
+/// bytes, of the type named by `type_name` (`len` bytes of UTF-8, as Python's
+/// `type(s).__name__`), left in `hi_last_error`: a caller that cannot pass
+/// such an argument to `hi_json_loads_*` still raises the core's text.
+/// Returns `HI_STATUS_JSON_TYPE` (or `HI_STATUS_NULL_POINTER`,
+/// `HI_STATUS_PANIC`).
+///
+/// # Safety
+///
+/// Unless `len` is 0, `type_name` points to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn hi_json_not_text(type_name: *const c_char, len: usize) -> HiStatus {
+    run(|| {
+        // SAFETY: the caller guarantees `type_name` points to `len` readable bytes.
+        let name = unsafe { bytes_at(type_name, len, "type_name") }?;
+        let type_name = String::from_utf8_lossy(name).into_owned();
+        Err(Failure::Status(
+            HiStatus::JsonType,
+            NotText { type_name }.to_string(),
+        ))
     })
 }
 

@@ -40,7 +40,7 @@ mod checksum;
 mod split;
 // HiWordCounter and its calls, HiMostCommon.
 mod counter;
-// HiJson, hi_json_loads_str, hi_json_loads_bytes, hi_json_dumps, hi_json_free.
+// HiJson, hi_json_loads_str, hi_json_loads_bytes, hi_json_dumps, hi_json_not_text, hi_json_free.
 mod json;
 
 pub use boundary::{hi_last_error, hi_version, HiBuffer, HiStatus};
@@ -51,5 +51,7 @@ pub use counter::{
     HiKeep, HiMostCommon, HiWordCounter,
 };
 pub use greet::{hi_greet_extra, hi_greet_into, hi_hi};
-pub use json::{hi_json_dumps, hi_json_free, hi_json_loads_bytes, hi_json_loads_str, HiJson};
+pub use json::{
+    hi_json_dumps, hi_json_free, hi_json_loads_bytes, hi_json_loads_str, hi_json_not_text, HiJson,
+};
 pub use split::{hi_split, HiSpans};

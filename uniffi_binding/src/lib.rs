@@ -443,3 +443,12 @@ pub fn json_loads_bytes(
 pub fn json_dumps(flat: &[u8], max_depth: u64) -> Result<String, JsonError> {
     Ok(flat::dumps_flat(flat, saturate(max_depth))?)
 }
+
+/// json's `TypeError` message for a `loads` argument of type `type_name`
+/// that is neither str nor bytes (the package checks the type; the text is
+/// the core's).
+#[uniffi::export]
+#[must_use]
+pub fn json_not_text(type_name: String) -> String {
+    shared_rust::json::NotText { type_name }.to_string()
+}

@@ -336,7 +336,11 @@ _FLAT_UNSUPPORTED = _lib.HI_STATUS_FLAT_UNSUPPORTED
 
 def loads(s: str | bytes | bytearray) -> Any:
     """Return ``json.loads(s)``: Rust parses, marshal (or _flat.decode) builds the objects."""
-    data, is_str = _flat.loads_input(s)
+    given = _flat.loads_input(s)
+    if given is None:
+        name = type(s).__name__.encode("utf-8", "surrogatepass")
+        _raise_last(_lib.hi_json_not_text(name, len(name)))
+    data, is_str = given
     call = _loads_str if is_str else _loads_bytes
     out = _ffi.new("HiJson *")
     status = call(data, len(data), _recursion_limit(), _flat.PYTHON_MINOR, _flat.int_digits(), out)

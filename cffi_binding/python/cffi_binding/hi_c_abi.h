@@ -573,6 +573,20 @@ enum HiStatus hi_json_loads_bytes(const uint8_t *data,
 enum HiStatus hi_json_dumps(const uint8_t *flat, size_t len, size_t max_depth, struct HiJson *out);
 
 /**
+ * json's `TypeError` message for a `loads` argument that is neither text nor
+ * bytes, of the type named by `type_name` (`len` bytes of UTF-8, as Python's
+ * `type(s).__name__`), left in `hi_last_error`: a caller that cannot pass
+ * such an argument to `hi_json_loads_*` still raises the core's text.
+ * Returns `HI_STATUS_JSON_TYPE` (or `HI_STATUS_NULL_POINTER`,
+ * `HI_STATUS_PANIC`).
+ *
+ * # Safety
+ *
+ * Unless `len` is 0, `type_name` points to `len` readable bytes.
+ */
+enum HiStatus hi_json_not_text(const char *type_name, size_t len);
+
+/**
  * Frees the buffer of a `HiJson` filled by a `hi_json_*` call, and sets
  * `ptr` to NULL and `len` to 0, so a second call does nothing. NULL, or a
  * `HiJson` without a buffer, does nothing.

@@ -415,7 +415,11 @@ def _take_json(out: HiJson) -> bytes:
 
 def loads(s: str | bytes | bytearray) -> Any:
     """Return ``json.loads(s)``: Rust parses, marshal (or _flat.decode) builds the objects."""
-    data, is_str = _flat.loads_input(s)
+    given = _flat.loads_input(s)
+    if given is None:
+        name = type(s).__name__.encode("utf-8", "surrogatepass")
+        _raise_last(lib_holding_gil.hi_json_not_text(name, len(name)))
+    data, is_str = given
     library = _lib_for(len(data))
     call = library.hi_json_loads_str if is_str else library.hi_json_loads_bytes
     out = HiJson()

@@ -205,6 +205,7 @@ class _Library(ctypes.CDLL):
                 status,
             ),
             "hi_json_dumps": ([char_p, size_t, size_t, ctypes.POINTER(HiJson)], status),
+            "hi_json_not_text": ([char_p, size_t], status),
             "hi_json_free": ([ctypes.POINTER(HiJson)], None),
         }
         for name, (argtypes, restype) in signatures.items():

@@ -38,8 +38,8 @@
 //! flagged are numbered from 0 in the order their codes appear (a
 //! container's number is taken at its code, before its items), and `r i`
 //! stands for value `i` again (marshal's references). `loads` writes each
-//! repeated short dict key once and refers to it after, so `marshal.loads`
-//! makes one `str` for it, as json does.
+//! dict key the core's [`KeyCache`] keeps once, flagged, and refers to it
+//! after, so `marshal.loads` makes one `str` for it, as json does.
 //!
 //! `loads` writes only `N T F i l D g z a u [ { 0 r`, and reports whether
 //! it wrote `D` or a length past `i32::MAX` ([`Flat::extended`]: then
@@ -49,19 +49,15 @@
 //! [`FlatDumpError::Unsupported`], on which a binding flattens its object
 //! again, writing `D`, `?` and `!` where json would convert or refuse.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use super::{
-    loads_bytes, loads_str, Builder, Depth, DumpError, Items, LoadError, LoadOptions, Pairs, Writer,
+    loads_bytes, loads_str, Builder, Depth, DumpError, Items, KeyCache, LoadError, LoadOptions,
+    Pairs, Writer,
 };
 
 /// Bit 7 of a code: the value is remembered (see the module's docs).
 pub const FLAG_REF: u8 = 0x80;
-
-/// The longest dict key [`loads_flat_str`] remembers for reuse: longer keys
-/// rarely repeat, and each remembered one costs a hash and a copy.
-const KEY_CACHE_BYTES: usize = 64;
 
 /// A value `loads` wrote in the flat format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,8 +170,8 @@ struct Header {
 struct FlatBuilder {
     data: Vec<u8>,
     headers: Vec<Header>,
-    /// Short keys already written, and the number they are remembered under.
-    keys: HashMap<Box<[u8]>, u32, foldhash::fast::RandomState>,
+    /// Keys already written, and the number they are remembered under.
+    keys: KeyCache<u32>,
     /// How many values are remembered so far.
     remembered: u32,
     extended: bool,
@@ -187,7 +183,7 @@ impl FlatBuilder {
         Self {
             data: Vec::with_capacity(text_len),
             headers: Vec::new(),
-            keys: HashMap::default(),
+            keys: KeyCache::default(),
             remembered: 0,
             extended: false,
             max_int_digits,
@@ -341,17 +337,23 @@ impl Builder for FlatBuilder {
 
     fn key(&mut self, wtf8: &[u8], _utf8: bool) -> Result<Node, FlatError> {
         let node = self.scalar();
-        if wtf8.len() > KEY_CACHE_BYTES {
-            self.push_str(wtf8, 0)?;
-        } else if let Some(&index) = self.keys.get(wtf8) {
+        // The core's key cache (as the PyO3 routes' builder keeps Python
+        // strs): a key met before is its number, for `r`; a new one is
+        // numbered here and written flagged.
+        let next = self.remembered;
+        let mut fresh = false;
+        let index = self.keys.get_or_make(wtf8, || {
+            fresh = true;
+            Ok::<_, FlatError>(next)
+        })?;
+        if !fresh {
             self.data.push(b'r');
             self.data.extend_from_slice(&index.to_le_bytes());
-        } else if let Some(next) = self.remembered.checked_add(1) {
-            self.keys.insert(wtf8.into(), self.remembered);
-            self.remembered = next;
+        } else if let Some(after) = self.remembered.checked_add(1) {
+            self.remembered = after;
             self.push_str(wtf8, FLAG_REF)?;
         } else {
-            // u32::MAX keys remembered: the rest are written in full.
+            // u32::MAX keys numbered: the rest are written in full.
             self.push_str(wtf8, 0)?;
         }
         Ok(node)

@@ -255,7 +255,10 @@ def _fits(data: bytes) -> None:
 
 def loads(s: str | bytes | bytearray) -> Any:
     """Return ``json.loads(s)``: Rust parses, marshal (or _flat.decode) builds the objects."""
-    data, is_str = _flat.loads_input(s)
+    given = _flat.loads_input(s)
+    if given is None:
+        raise TypeError(_generated.json_not_text(type(s).__name__))
+    data, is_str = given
     _fits(data)
     call = _json_loads_str if is_str else _json_loads_bytes
     try:

@@ -58,17 +58,18 @@ def int_digits() -> int:
     return 0 if get is None else get()
 
 
-def loads_input(s: object) -> tuple[bytes, bool]:
+def loads_input(s: object) -> tuple[bytes, bool] | None:
     """The bytes Rust reads for ``loads(s)``, and whether ``s`` is a str.
 
     A str is given as WTF-8 (lone surrogates as ``surrogatepass`` writes
-    them), bytes as they are; anything else is json's TypeError.
+    them), bytes as they are; None for anything else, for which the package
+    raises json's TypeError with Rust's text.
     """
     if isinstance(s, str):
         return _encode(s, "utf-8", "surrogatepass"), True
     if isinstance(s, (bytes, bytearray)):
         return bytes(s), False
-    raise TypeError(f"the JSON object must be str, bytes or bytearray, not {s.__class__.__name__}")
+    return None
 
 
 def rebuild(flat: Any, depth: int, extended: bool) -> object:

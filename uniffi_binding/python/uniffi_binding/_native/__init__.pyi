@@ -16,5 +16,6 @@ from .uniffi_binding import hi as hi
 from .uniffi_binding import json_dumps as json_dumps
 from .uniffi_binding import json_loads_bytes as json_loads_bytes
 from .uniffi_binding import json_loads_str as json_loads_str
+from .uniffi_binding import json_not_text as json_not_text
 from .uniffi_binding import split as split
 from .uniffi_binding import version as version

@@ -20,6 +20,7 @@ __all__ = [
     "json_dumps",
     "json_loads_bytes",
     "json_loads_str",
+    "json_not_text",
     "split",
     "version",
 ]
@@ -179,3 +180,6 @@ def json_loads_bytes(
 
 def json_dumps(flat: bytes, max_depth: int) -> str:
     """json.dumps of an object flattened; JsonError as json raises."""
+
+def json_not_text(type_name: str) -> str:
+    """json's TypeError message for a loads argument of this type."""
