@@ -5,9 +5,9 @@ arbitrary nesting, so the routes that cross one (cffi_binding, ctypes_binding,
 uniffi_binding) pass a JSON value as one flat buffer instead. Each of those
 packages carries this file, the same text (``tests/test_copies.py`` checks),
 because each builds and installs alone from its sdist. Nothing here imports
-cffi, ctypes or UniFFI, and nothing here knows a JSON rule: the format is
-``shared_rust/src/json/flat.rs``'s (also in ``hi_c_abi.h``), and every rule
-and message is Rust's.
+cffi, ctypes or UniFFI. The format is ``shared_rust/src/json/flat.rs``'s
+(also in ``hi_c_abi.h``); the walker only tests types in json's order, and
+every refusal and its message is Rust's (or Python's own ``int()``'s).
 
 The format is a subset of CPython's ``marshal`` format, version 4, plus
 three codes of its own (``D``, ``?``, ``!``), so that in the common case
@@ -18,12 +18,13 @@ CPython's own C code does the Python half of the work:
   which ``marshal.loads`` turns into dicts and lists in one C call. Only a
   value holding an int past i64 (``D``) or nested deeper than ``MARSHAL_DEPTH``
   is rebuilt here, by :func:`decode`, with an explicit stack.
-- ``dumps``: ``marshal.dumps(obj, 4)`` flattens the object in one C call;
-  Rust writes the JSON text from it. marshal refuses any subclass and any
-  type JSON cannot take either, and Rust refuses what marshal writes that
-  JSON cannot (a set, bytes, an int past i64): then :func:`walk` flattens the
-  object here, as ``json.dumps`` walks it, and marks what json refuses (a
-  type, a key, a cycle) for Rust to raise with json's message.
+- ``dumps``: ``marshal.dumps(obj, 4)`` flattens the object in one C call
+  (while the GIL is on); Rust writes the JSON text from it. marshal refuses
+  any subclass and any type JSON cannot take either, and Rust refuses what
+  marshal writes that JSON cannot (a set, bytes, an int past i64): then
+  :func:`walk` flattens the object here, as ``json.dumps`` walks it, and
+  marks what json refuses (a type, a key, a cycle) for Rust to raise with
+  json's message.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ __all__ = [
 PYTHON_MINOR = sys.version_info[1]
 _decoded_loads = marshal.loads
 _encode = str.encode
+# Whether the GIL is on now: always, before 3.13; on a free-threaded build
+# it can be turned on and off, so it is asked at each call.
+_gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)
 
 
 def int_digits() -> int:
@@ -136,6 +140,12 @@ def encode(obj: Any) -> bytes:
     i64): it then says so with its own status, and the caller flattens again
     with :func:`walk`.
     """
+    if not _gil_enabled():
+        # Without the GIL another thread may change a dict or list while it
+        # is read. marshal is not documented to lock against that; the
+        # walker reads each container once, through list() and dict.items(),
+        # which free-threaded CPython keeps safe under concurrent changes.
+        return walk(obj)
     try:
         return _marshal_dumps(obj, 4)
     except (ValueError, RecursionError):
