@@ -119,6 +119,7 @@ _unpack_u32 = struct.Struct("<I").unpack_from
 _unpack_f64 = struct.Struct("<d").unpack_from
 _unpack_u16s = struct.Struct("<H").iter_unpack
 _I32 = 1 << 31
+_U32_MAX = (1 << 32) - 1
 _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 _str = str.__str__
 _int = int.__int__
@@ -176,6 +177,11 @@ def _int_code(value: int) -> bytes:
 
 def _str_code(value: str) -> bytes:
     data = _str(value).encode("utf-8", "surrogatepass")
+    if len(data) > _U32_MAX:
+        # The format's lengths are uint32 (flat.rs).
+        raise OverflowError(
+            f"a str of {len(data)} bytes is past the flat encoding's limit of {_U32_MAX} bytes"
+        )
     return _pack_len(_STR, len(data)) + data
 
 
