@@ -27,6 +27,7 @@ mod decode;
 // The flat encoding of the C ABI and UniFFI routes, on top of the rest.
 pub mod flat;
 mod parse;
+mod swar;
 mod write;
 
 use std::collections::{HashMap, HashSet};
