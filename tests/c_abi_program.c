@@ -181,6 +181,41 @@ int main(int argc, char **argv) {
     hi_counter_free(counter);
     hi_counter_free(NULL);
 
+    /* json: loads into a flat value the library owns, dumps of a flat
+     * value written here, the errors' fields, and hi_json_free's rules. */
+    HiJson json;
+    const char *doc = "[1, {\"a\": null, \"a\": true}, \"\\u00e9\"]";
+    CHECK(hi_json_loads_str(doc, strlen(doc), 100, 11, 4300, &json) == HI_STATUS_OK);
+    const uint8_t flat_doc[] = "[\3\0\0\0i\1\0\0\0{\xfa\1aNr\0\0\0\0T0u\2\0\0\0\xc3\xa9";
+    CHECK(json.len == sizeof flat_doc - 1 && memcmp(json.ptr, flat_doc, json.len) == 0);
+    CHECK(json.depth == 2 && json.extended == 0);
+    hi_json_free(&json);
+    CHECK(json.ptr == NULL && json.len == 0);
+    hi_json_free(&json); /* emptied: a second free does nothing */
+    hi_json_free(NULL);
+    CHECK(hi_json_dumps(flat_doc, sizeof flat_doc - 1, 100, &json) == HI_STATUS_OK);
+    const char *written = "[1, {\"a\": null, \"a\": true}, \"\\u00e9\"]";
+    CHECK(json.len == strlen(written) && memcmp(json.ptr, written, json.len) == 0);
+    hi_json_free(&json);
+    CHECK(hi_json_loads_str("[1,", 3, 100, 11, 0, &json) == HI_STATUS_JSON_SYNTAX);
+    CHECK(json.pos == 3 && json.ptr == NULL);
+    CHECK(strcmp(last_error(), "Expecting value") == 0);
+    CHECK(hi_json_loads_bytes((const uint8_t *)"\"\xff\"", 3, 100, 11, 0, &json) == HI_STATUS_JSON_DECODE);
+    CHECK(json.encoding_len == 5 && memcmp(json.encoding, "utf-8", 5) == 0);
+    CHECK(json.pos == 0 && json.start == 1 && json.end == 2);
+    CHECK(hi_json_loads_str("[[1]]", 5, 1, 11, 0, &json) == HI_STATUS_JSON_TOO_DEEP);
+    const uint8_t set_of_one[] = "?\3\0\0\0set";
+    CHECK(hi_json_dumps(set_of_one, sizeof set_of_one - 1, 100, &json) == HI_STATUS_JSON_TYPE);
+    CHECK(strcmp(last_error(), "Object of type set is not JSON serializable") == 0);
+    const uint8_t marshal_set[] = "<\0\0\0\0";
+    CHECK(hi_json_dumps(marshal_set, 5, 100, &json) == HI_STATUS_FLAT_UNSUPPORTED);
+    const uint8_t list_of_nothing[] = "[\1\0\0\0";
+    CHECK(hi_json_dumps(list_of_nothing, 5, 100, &json) == HI_STATUS_FLAT_MALFORMED);
+    CHECK(hi_json_dumps(NULL, 3, 100, &json) == HI_STATUS_NULL_POINTER);
+    CHECK(hi_json_loads_str("1", 1, 100, 11, 0, NULL) == HI_STATUS_NULL_POINTER);
+    CHECK(hi_json_not_text("int", 3) == HI_STATUS_JSON_TYPE);
+    CHECK(strcmp(last_error(), "the JSON object must be str, bytes or bytearray, not int") == 0);
+
     printf(failures ? "FAILED\n" : "ok\n");
     return failures != 0;
 }

@@ -100,7 +100,7 @@ def test_wrong_argument_types_and_counts_raise_type_error(
 
 
 def test_all_names_the_api(binding: ModuleType) -> None:
-    assert binding.__all__ == ["hi", "greet", "split", "checksum", "WordCounter"]
+    assert binding.__all__ == ["hi", "greet", "split", "checksum", "WordCounter", "loads", "dumps"]
     assert all(callable(getattr(binding, name)) for name in binding.__all__)
     assert isinstance(binding.WordCounter, type)
 

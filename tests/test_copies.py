@@ -34,6 +34,13 @@ COPIES = {
         "cffi_binding/python/cffi_binding/_common.py",
         "ctypes_binding/python/ctypes_binding/_common.py",
     ),
+    # Python's half of loads and dumps through the flat encoding
+    # (shared_rust/src/json/flat.rs): every route that crosses with it.
+    "flat encoding": (
+        "cffi_binding/python/cffi_binding/_flat.py",
+        "ctypes_binding/python/ctypes_binding/_flat.py",
+        "uniffi_binding/python/uniffi_binding/_flat.py",
+    ),
 }
 
 

@@ -31,6 +31,29 @@ pub enum HiStatus {
     Stopped = 5,
     /// `hi_counter_add_mask`'s mask does not have one byte per word.
     MaskLength = 6,
+    /// Not JSON, as json reads it: the message is json's `msg`, and
+    /// `HiJson.pos` its position (Python: `json.JSONDecodeError`).
+    JsonSyntax = 7,
+    /// JSON bytes their encoding cannot decode: the message is the reason,
+    /// `HiJson` says where (Python: `UnicodeDecodeError`).
+    JsonDecode = 8,
+    /// Nested deeper than `max_depth` (Python: `RecursionError`).
+    JsonTooDeep = 9,
+    /// A value or a key json cannot write (Python: `TypeError`).
+    JsonType = 10,
+    /// A container inside itself (Python: `ValueError`).
+    JsonCircular = 11,
+    /// An int with more digits than `max_int_digits`: the message is the
+    /// int as written (Python raises `int()`'s `ValueError` on it).
+    JsonIntDigits = 12,
+    /// A flat buffer with a marshal code json has no value for (a set,
+    /// bytes ...) or an int past `i64` as `l`: flatten the object again,
+    /// with `D`, `?` and `!` (see `hi_json_dumps`).
+    FlatUnsupported = 13,
+    /// Not a flat buffer: the message says where and why.
+    FlatMalformed = 14,
+    /// A length past what the flat format carries (Python: `OverflowError`).
+    TooLarge = 15,
 }
 
 /// Why a call failed, before the boundary turns it into a status and a message.
@@ -51,6 +74,8 @@ pub(crate) enum Failure {
         words: usize,
         mask: usize,
     },
+    /// A status and its message, both decided by the call (json.rs).
+    Status(HiStatus, String),
 }
 
 impl From<GreetError> for Failure {
@@ -92,6 +117,7 @@ impl Failure {
                 HiStatus::MaskLength,
                 format!("the text has {words} words but the mask {mask} bytes"),
             ),
+            Self::Status(status, message) => (status, message),
         }
     }
 }

@@ -11,7 +11,8 @@
 //! - results are written where the caller says ([`HiBuffer`], [`HiSpans`],
 //!   out-parameters), except two the library owns until the caller frees them
 //!   with the function named beside them: a [`HiWordCounter`]
-//!   ([`hi_counter_free`]) and a [`HiMostCommon`] ([`hi_most_common_free`]);
+//!   ([`hi_counter_free`]), a [`HiMostCommon`] ([`hi_most_common_free`])
+//!   and a [`HiJson`]'s buffer ([`hi_json_free`]);
 //! - the constant texts ([`hi_hi`], [`hi_version`]) are static NUL-terminated
 //!   C strings, never freed;
 //! - every function that can fail returns a [`HiStatus`]; a Rust panic is
@@ -23,7 +24,8 @@
 //! One module a shape, as in `shared_rust`: `boundary` is what every call
 //! shares (the statuses, the panic guard, the per-thread error message, the
 //! caller's buffer and the pointer checks); then one module for each of
-//! greet, checksum, split and the counter. Why each shape is as it is:
+//! greet, checksum, split, the counter and json (loads and dumps, through
+//! a flat encoding). Why each shape is as it is:
 //! docs/c-abi.md.
 
 // In this order, which is the header's: cbindgen follows the modules as
@@ -38,6 +40,8 @@ mod checksum;
 mod split;
 // HiWordCounter and its calls, HiMostCommon.
 mod counter;
+// HiJson, hi_json_loads_str, hi_json_loads_bytes, hi_json_dumps, hi_json_not_text, hi_json_free.
+mod json;
 
 pub use boundary::{hi_last_error, hi_version, HiBuffer, HiStatus};
 pub use checksum::{hi_checksum, hi_checksum_detach_from};
@@ -47,4 +51,7 @@ pub use counter::{
     HiKeep, HiMostCommon, HiWordCounter,
 };
 pub use greet::{hi_greet_extra, hi_greet_into, hi_hi};
+pub use json::{
+    hi_json_dumps, hi_json_free, hi_json_loads_bytes, hi_json_loads_str, hi_json_not_text, HiJson,
+};
 pub use split::{hi_split, HiSpans};

@@ -9,6 +9,9 @@
 
 use std::fmt;
 
+use shared_rust::json::flat::{self, Flat, FlatDumpError, FlatError};
+use shared_rust::json::{DumpError, LoadError, LoadOptions};
+
 uniffi::setup_scaffolding!();
 
 /// `shared_rust::GreetError` as UniFFI carries it to Python.
@@ -239,4 +242,213 @@ impl WordCounter {
         let (words, counts) = pairs.into_iter().unzip();
         Ok(MostCommon { words, counts })
     }
+}
+
+/// A value `json.loads` read, in the flat format of
+/// `shared_rust::json::flat`: one record, so UniFFI copies one buffer
+/// however many values it holds (the package rebuilds them with `marshal`).
+#[derive(uniffi::Record)]
+pub struct FlatValue {
+    /// The flat buffer.
+    pub data: Vec<u8>,
+    /// How many lists and dicts nest at the deepest point.
+    pub depth: u64,
+    /// Whether `data` holds what `marshal.loads` cannot read
+    /// ([`shared_rust::json::flat::Flat::extended`]).
+    pub extended: bool,
+}
+
+/// Why a json call failed: one variant per exception the package raises,
+/// with the fields that exception needs; each `msg` is `shared_rust`'s text.
+#[derive(Debug, uniffi::Error)]
+pub enum JsonError {
+    /// `json.JSONDecodeError(msg, doc, pos)`.
+    Syntax {
+        /// json's message.
+        msg: String,
+        /// Where, in code points of the decoded text.
+        pos: u64,
+    },
+    /// `UnicodeDecodeError(encoding, data[object_start:], start, end, reason)`.
+    Decode {
+        /// The codec's name.
+        encoding: String,
+        /// Where the error's object starts in the bytes.
+        object_start: u64,
+        /// The refused bytes are `start .. end` of the object.
+        start: u64,
+        /// See `start`.
+        end: u64,
+        /// Python's reason.
+        reason: String,
+    },
+    /// `RecursionError`.
+    TooDeep {
+        /// json's message.
+        msg: String,
+    },
+    /// `TypeError`: a value or key json cannot write.
+    Type {
+        /// json's message.
+        msg: String,
+    },
+    /// `ValueError`: a circular reference, or a malformed flat buffer.
+    Value {
+        /// The message.
+        msg: String,
+    },
+    /// An int past the caller's digit limit, as written: Python's `int()`
+    /// raises json's `ValueError` on it.
+    IntDigits {
+        /// The int's decimal text.
+        decimal: String,
+    },
+    /// The flat buffer holds what json has no value for: the package
+    /// flattens its object again ([`shared_rust::json::flat::FlatDumpError::Unsupported`]).
+    Unsupported {
+        /// The message.
+        msg: String,
+    },
+    /// `OverflowError`: a result past what UniFFI or the flat format carries.
+    TooLarge {
+        /// The message.
+        msg: String,
+    },
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Syntax { msg, .. }
+            | Self::TooDeep { msg }
+            | Self::Type { msg }
+            | Self::Value { msg }
+            | Self::Unsupported { msg }
+            | Self::TooLarge { msg } => f.write_str(msg),
+            Self::Decode { reason, .. } => f.write_str(reason),
+            Self::IntDigits { decimal } => f.write_str(decimal),
+        }
+    }
+}
+
+impl From<LoadError<FlatError>> for JsonError {
+    fn from(err: LoadError<FlatError>) -> Self {
+        let msg = err.to_string();
+        match err {
+            LoadError::Syntax(err) => Self::Syntax {
+                msg,
+                pos: err.pos as u64,
+            },
+            LoadError::Decode(err) => Self::Decode {
+                encoding: err.encoding.to_owned(),
+                object_start: err.object_start as u64,
+                start: err.start as u64,
+                end: err.end as u64,
+                reason: err.reason.to_owned(),
+            },
+            LoadError::TooDeep(_) => Self::TooDeep { msg },
+            LoadError::Builder(FlatError::IntDigits(decimal)) => Self::IntDigits { decimal },
+            LoadError::Builder(FlatError::TooLarge { .. }) => Self::TooLarge { msg },
+        }
+    }
+}
+
+impl From<FlatDumpError> for JsonError {
+    fn from(err: FlatDumpError) -> Self {
+        let msg = err.to_string();
+        match err {
+            FlatDumpError::Dump(DumpError::NotSerializable { .. } | DumpError::BadKey { .. }) => {
+                Self::Type { msg }
+            }
+            FlatDumpError::Dump(DumpError::TooDeep(_)) => Self::TooDeep { msg },
+            FlatDumpError::Dump(DumpError::Circular) | FlatDumpError::Malformed { .. } => {
+                Self::Value { msg }
+            }
+            FlatDumpError::Unsupported { .. } => Self::Unsupported { msg },
+        }
+    }
+}
+
+/// A `u64` from Python as a `usize`: past it means "no limit" anyway.
+fn saturate(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// A flat value as UniFFI carries it, checked against its `i32` length of a
+/// `Vec<u8>` first (lowering a longer one would panic).
+fn flat_value(flat: Flat) -> Result<FlatValue, JsonError> {
+    // i32::MAX is positive: the cast keeps its value.
+    const MOST: usize = i32::MAX as usize;
+    if flat.bytes.len() > MOST {
+        return Err(JsonError::TooLarge {
+            msg: format!(
+                "a flat value of {} bytes is past this route's limit of {MOST} bytes",
+                flat.bytes.len()
+            ),
+        });
+    }
+    Ok(FlatValue {
+        data: flat.bytes,
+        depth: flat.depth as u64,
+        extended: flat.extended,
+    })
+}
+
+/// `json.loads(s)` of a `str` given as WTF-8 (`s.encode("utf-8",
+/// "surrogatepass")`), as a flat value; `max_depth`, `python_minor` and
+/// `max_int_digits` as `hi_json_loads_str` takes them.
+///
+/// # Errors
+///
+/// [`JsonError`], one variant per exception json raises.
+#[uniffi::export]
+pub fn json_loads_str(
+    text: &[u8],
+    max_depth: u64,
+    python_minor: u32,
+    max_int_digits: u64,
+) -> Result<FlatValue, JsonError> {
+    let opts = LoadOptions::python(python_minor, saturate(max_depth));
+    flat_value(flat::loads_flat_str(text, opts, saturate(max_int_digits))?)
+}
+
+/// `json.loads(data)` of `bytes`, as [`json_loads_str`].
+///
+/// # Errors
+///
+/// [`JsonError`], one variant per exception json raises.
+#[uniffi::export]
+pub fn json_loads_bytes(
+    data: &[u8],
+    max_depth: u64,
+    python_minor: u32,
+    max_int_digits: u64,
+) -> Result<FlatValue, JsonError> {
+    let opts = LoadOptions::python(python_minor, saturate(max_depth));
+    flat_value(flat::loads_flat_bytes(
+        data,
+        opts,
+        saturate(max_int_digits),
+    )?)
+}
+
+/// `json.dumps(obj)` of the object flattened into `flat`. A lone `String`
+/// crosses with a `u64` length: no limit on the text.
+///
+/// # Errors
+///
+/// [`JsonError`]: `Type`, `Value`, `TooDeep` as json raises them,
+/// `Unsupported` to flatten again.
+#[uniffi::export]
+pub fn json_dumps(flat: &[u8], max_depth: u64) -> Result<String, JsonError> {
+    Ok(flat::dumps_flat(flat, saturate(max_depth))?)
+}
+
+/// json's `TypeError` message for a `loads` argument of type `type_name`
+/// that is neither str nor bytes (the package checks the type; the text is
+/// the core's).
+#[uniffi::export]
+#[must_use]
+pub fn json_not_text(type_name: String) -> String {
+    shared_rust::json::NotText { type_name }.to_string()
 }

@@ -10,6 +10,7 @@ differ. Nothing here imports cffi or ctypes.
 
 from __future__ import annotations
 
+import json
 import operator
 from collections.abc import Callable, Iterable, Mapping
 
@@ -36,10 +37,18 @@ class PanicException(BaseException):
 # The statuses whose exception is not ValueError, by their name in the header.
 # Every other status but OK is an argument Rust refused, which PyO3 raises as
 # ValueError with Rust's message. HI_STATUS_STOPPED never reaches Python: the
-# packages pass no HiKeep, so nothing stops.
+# packages pass no HiKeep, so nothing stops. The json statuses raise what
+# json raises; the two whose exception takes more than a message
+# (JSONDecodeError, UnicodeDecodeError) are made by _flat.load_error, and
+# HI_STATUS_FLAT_UNSUPPORTED makes dumps flatten again before it raises.
 _NOT_VALUE_ERRORS: dict[str, type[BaseException]] = {
     "HI_STATUS_PANIC": PanicException,
     "HI_STATUS_STOPPED": RuntimeError,
+    "HI_STATUS_JSON_SYNTAX": json.JSONDecodeError,
+    "HI_STATUS_JSON_DECODE": UnicodeDecodeError,
+    "HI_STATUS_JSON_TOO_DEEP": RecursionError,
+    "HI_STATUS_JSON_TYPE": TypeError,
+    "HI_STATUS_TOO_LARGE": OverflowError,
 }
 
 

@@ -1,4 +1,4 @@
-"""shared_rust's hi, greet, split, checksum and WordCounter, over a C ABI, with ctypes.
+"""shared_rust's hi, greet, split, checksum, WordCounter, loads, dumps: a C ABI, with ctypes.
 
 The shared library beside this file (``_hi_c_abi`` plus the platform's
 suffix) is the C ABI that ``cffi_binding`` also exposes, declared in
@@ -10,8 +10,9 @@ the shape of the C calls.
 
 cffi_binding's ``__init__.py`` makes the same C calls in the same order with
 cffi, so many lines of the two match: greet and its buffer pool,
-``_words``, the counter's methods. What knows neither cffi nor ctypes is
-written once, in ``_common.py``. The rest stays in each module, written
+``_words``, the counter's methods, loads and dumps. What knows neither cffi
+nor ctypes is written once, in ``_common.py``, and the flat encoding of
+loads and dumps in ``_flat.py``. The rest stays in each module, written
 out: it holds ctypes's own calls and memory, and it runs on every call,
 where a shared helper would add a Python call to each.
 """
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import ctypes
 import operator
+import sys
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
-from . import _common
+from . import _common, _flat
 from ._common import KEEP as _KEEP
 from ._common import SMALL as _SMALL
 from ._common import PanicException as PanicException
@@ -32,6 +34,7 @@ from ._common import utf8 as _utf8
 from ._native import (
     HI_STATUS_PANIC,
     HiBuffer,
+    HiJson,
     HiMostCommon,
     HiSpans,
     Py_buffer,
@@ -41,7 +44,7 @@ from ._native import (
     statuses,
 )
 
-__all__ = ["hi", "greet", "split", "checksum", "WordCounter"]
+__all__ = ["hi", "greet", "split", "checksum", "WordCounter", "loads", "dumps"]
 __version__: str = lib.hi_version().decode()
 
 
@@ -148,6 +151,11 @@ def _raise_last(status: int) -> NoReturn:
 
     Every function but hi_greet_into leaves its message in hi_last_error.
     """
+    raise _ERRORS[status](_last_error_text())
+
+
+def _last_error_text() -> str:
+    """The message of this thread's latest failed call (hi_last_error)."""
     buf = bytearray(_SMALL)
     out = _describe(buf)
     lib_holding_gil.hi_last_error(out)
@@ -155,7 +163,7 @@ def _raise_last(status: int) -> NoReturn:
         buf = bytearray(out.len)
         out = _describe(buf)
         lib_holding_gil.hi_last_error(out)
-    raise _ERRORS[status](buf[: out.len].decode())
+    return buf[: out.len].decode()
 
 
 def _lib_for(size: int) -> Any:
@@ -386,3 +394,57 @@ class WordCounter:
             return list(zip(words, out.counts[: out.len]))
         finally:
             lib_holding_gil.hi_most_common_free(out)
+
+
+_recursion_limit = sys.getrecursionlimit
+_LOAD_ERRORS = {
+    statuses["HI_STATUS_JSON_SYNTAX"]: "syntax",
+    statuses["HI_STATUS_JSON_DECODE"]: "decode",
+    statuses["HI_STATUS_JSON_INT_DIGITS"]: "int_digits",
+}
+_FLAT_UNSUPPORTED = statuses["HI_STATUS_FLAT_UNSUPPORTED"]
+
+
+def _take_json(out: HiJson) -> bytes:
+    """The buffer a hi_json_* call returned in ``out``, copied, then freed."""
+    try:
+        return _bytes_at(out.ptr, out.len)
+    finally:
+        lib_holding_gil.hi_json_free(out)
+
+
+def loads(s: str | bytes | bytearray) -> Any:
+    """Return ``json.loads(s)``: Rust parses, marshal (or _flat.decode) builds the objects."""
+    given = _flat.loads_input(s)
+    if given is None:
+        name = type(s).__name__.encode("utf-8", "surrogatepass")
+        _raise_last(lib_holding_gil.hi_json_not_text(name, len(name)))
+    data, is_str = given
+    library = _lib_for(len(data))
+    call = library.hi_json_loads_str if is_str else library.hi_json_loads_bytes
+    out = HiJson()
+    status = call(data, len(data), _recursion_limit(), _flat.PYTHON_MINOR, _flat.int_digits(), out)
+    if status:
+        kind = _LOAD_ERRORS.get(status)
+        if kind is None:
+            _raise_last(status)
+        encoding = _bytes_at(out.encoding, out.encoding_len).decode() if out.encoding_len else ""
+        raise _flat.load_error(
+            kind, _last_error_text(), s, out.pos, out.start, out.end, encoding
+        ) from None
+    return _flat.rebuild(_take_json(out), out.depth, bool(out.extended))
+
+
+def dumps(obj: Any) -> str:
+    """Return ``json.dumps(obj)``: Python flattens (marshal, or _flat.walk), Rust writes."""
+    flat = _flat.encode(obj)
+    out = HiJson()
+    status = _lib_for(len(flat)).hi_json_dumps(flat, len(flat), _recursion_limit(), out)
+    if status == _FLAT_UNSUPPORTED:
+        # marshal wrote what JSON has no value for: flattened again, as json walks.
+        flat = _flat.walk(obj)
+        status = _lib_for(len(flat)).hi_json_dumps(flat, len(flat), _recursion_limit(), out)
+    if status:
+        _raise_last(status)
+    # ASCII (ensure_ascii).
+    return _take_json(out).decode("ascii")

@@ -25,6 +25,7 @@ __all__ = [
     "HiBuffer",
     "HiSpans",
     "HiMostCommon",
+    "HiJson",
     "HiKeep",
     "Py_buffer",
     "lib",
@@ -110,6 +111,22 @@ class HiMostCommon(ctypes.Structure):
     )
 
 
+class HiJson(ctypes.Structure):
+    """``struct HiJson``: the caller's struct, the library's buffer (hi_json_free)."""
+
+    _fields_ = (
+        ("ptr", ctypes.c_void_p),
+        ("len", ctypes.c_size_t),
+        ("depth", ctypes.c_size_t),
+        ("extended", ctypes.c_uint8),
+        ("pos", ctypes.c_size_t),
+        ("start", ctypes.c_size_t),
+        ("end", ctypes.c_size_t),
+        ("encoding", ctypes.c_void_p),
+        ("encoding_len", ctypes.c_size_t),
+    )
+
+
 # typedef int (*HiKeep)(void *ctx, const char *word, size_t len): for C
 # callers and the tests; the package decides about words in Python instead
 # (docs/c-abi.md).
@@ -178,6 +195,18 @@ class _Library(ctypes.CDLL):
             "hi_counter_total": ([counter, ctypes.POINTER(u64)], status),
             "hi_counter_most_common": ([counter, size_t, ctypes.POINTER(HiMostCommon)], status),
             "hi_most_common_free": ([ctypes.POINTER(HiMostCommon)], None),
+            # text and data: c_char_p takes bytes as they are.
+            "hi_json_loads_str": (
+                [char_p, size_t, size_t, ctypes.c_uint32, size_t, ctypes.POINTER(HiJson)],
+                status,
+            ),
+            "hi_json_loads_bytes": (
+                [char_p, size_t, size_t, ctypes.c_uint32, size_t, ctypes.POINTER(HiJson)],
+                status,
+            ),
+            "hi_json_dumps": ([char_p, size_t, size_t, ctypes.POINTER(HiJson)], status),
+            "hi_json_not_text": ([char_p, size_t], status),
+            "hi_json_free": ([ctypes.POINTER(HiJson)], None),
         }
         for name, (argtypes, restype) in signatures.items():
             function = getattr(self, name)

@@ -12,6 +12,7 @@ __all__ = [
     "HiBuffer",
     "HiSpans",
     "HiMostCommon",
+    "HiJson",
     "HiKeep",
     "Py_buffer",
     "lib",
@@ -46,6 +47,19 @@ class HiMostCommon(ctypes.Structure):
     words_len: int
     counts: ctypes._Pointer[ctypes.c_uint64]
     len: int
+
+class HiJson(ctypes.Structure):
+    """``struct HiJson``: the caller's struct, the library's buffer (hi_json_free)."""
+
+    ptr: int | None
+    len: int
+    depth: int
+    extended: int
+    pos: int
+    start: int
+    end: int
+    encoding: int | None
+    encoding_len: int
 
 HiKeep: type[ctypes._CFunctionType]
 
@@ -98,6 +112,29 @@ class _Lib(ctypes.CDLL):
     def hi_counter_total(self, counter: int, out: ctypes.c_uint64, /) -> int: ...
     def hi_counter_most_common(self, counter: int, n: int, out: HiMostCommon, /) -> int: ...
     def hi_most_common_free(self, result: HiMostCommon, /) -> None: ...
+    def hi_json_loads_str(
+        self,
+        text: bytes,
+        len: int,
+        max_depth: int,
+        python_minor: int,
+        max_int_digits: int,
+        out: HiJson,
+        /,
+    ) -> int: ...
+    def hi_json_loads_bytes(
+        self,
+        data: bytes,
+        len: int,
+        max_depth: int,
+        python_minor: int,
+        max_int_digits: int,
+        out: HiJson,
+        /,
+    ) -> int: ...
+    def hi_json_dumps(self, flat: bytes, len: int, max_depth: int, out: HiJson, /) -> int: ...
+    def hi_json_not_text(self, type_name: bytes, len: int, /) -> int: ...
+    def hi_json_free(self, out: HiJson, /) -> None: ...
 
 lib: _Lib
 # A ctypes.PyDLL at run time (lib itself on PyPy): the same functions, called

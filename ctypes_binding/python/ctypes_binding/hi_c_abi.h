@@ -41,6 +41,47 @@ typedef enum HiStatus {
    * `hi_counter_add_mask`'s mask does not have one byte per word.
    */
   HI_STATUS_MASK_LENGTH = 6,
+  /**
+   * Not JSON, as json reads it: the message is json's `msg`, and
+   * `HiJson.pos` its position (Python: `json.JSONDecodeError`).
+   */
+  HI_STATUS_JSON_SYNTAX = 7,
+  /**
+   * JSON bytes their encoding cannot decode: the message is the reason,
+   * `HiJson` says where (Python: `UnicodeDecodeError`).
+   */
+  HI_STATUS_JSON_DECODE = 8,
+  /**
+   * Nested deeper than `max_depth` (Python: `RecursionError`).
+   */
+  HI_STATUS_JSON_TOO_DEEP = 9,
+  /**
+   * A value or a key json cannot write (Python: `TypeError`).
+   */
+  HI_STATUS_JSON_TYPE = 10,
+  /**
+   * A container inside itself (Python: `ValueError`).
+   */
+  HI_STATUS_JSON_CIRCULAR = 11,
+  /**
+   * An int with more digits than `max_int_digits`: the message is the
+   * int as written (Python raises `int()`'s `ValueError` on it).
+   */
+  HI_STATUS_JSON_INT_DIGITS = 12,
+  /**
+   * A flat buffer with a marshal code json has no value for (a set,
+   * bytes ...) or an int past `i64` as `l`: flatten the object again,
+   * with `D`, `?` and `!` (see `hi_json_dumps`).
+   */
+  HI_STATUS_FLAT_UNSUPPORTED = 13,
+  /**
+   * Not a flat buffer: the message says where and why.
+   */
+  HI_STATUS_FLAT_MALFORMED = 14,
+  /**
+   * A length past what the flat format carries (Python: `OverflowError`).
+   */
+  HI_STATUS_TOO_LARGE = 15,
 } HiStatus;
 
 /**
@@ -132,6 +173,60 @@ typedef struct HiMostCommon {
    */
   size_t len;
 } HiMostCommon;
+
+/**
+ * The result of a `hi_json_*` call: a struct the caller owns, pointing to
+ * a buffer the library owns until `hi_json_free`.
+ *
+ * Every call first sets every field to 0 (NULL), then on `HI_STATUS_OK`
+ * sets `ptr` and `len`, and on a JSON error the fields its status names.
+ */
+typedef struct HiJson {
+  /**
+   * On `HI_STATUS_OK`: the flat value (loads) or the JSON text (dumps:
+   * ASCII, no NUL terminator), `len` bytes, owned by the library: free it
+   * once with `hi_json_free`. NULL otherwise.
+   */
+  uint8_t *ptr;
+  /**
+   * How many bytes `ptr` points to.
+   */
+  size_t len;
+  /**
+   * loads, on `HI_STATUS_OK`: how many lists and dicts nest at the
+   * deepest point of the value (0 for a scalar).
+   */
+  size_t depth;
+  /**
+   * loads, on `HI_STATUS_OK`: 1 if the value holds a `D` (an int past
+   * `int64_t`) or a length past `INT32_MAX`, which Python's
+   * `marshal.loads` does not read; else 0.
+   */
+  uint8_t extended;
+  /**
+   * `HI_STATUS_JSON_SYNTAX`: the position json reports, in code points of
+   * the (decoded) text. `HI_STATUS_JSON_DECODE`: where the object of the
+   * `UnicodeDecodeError` starts in the input, in bytes.
+   */
+  size_t pos;
+  /**
+   * `HI_STATUS_JSON_DECODE`: the refused bytes are `start .. end` of that object.
+   */
+  size_t start;
+  /**
+   * See `start`.
+   */
+  size_t end;
+  /**
+   * `HI_STATUS_JSON_DECODE`: the codec's name (`"utf-8"`, `"utf-16-le"`
+   * ...), `encoding_len` bytes, static: never freed.
+   */
+  const char *encoding;
+  /**
+   * Length of `encoding`.
+   */
+  size_t encoding_len;
+} HiJson;
 
 #ifdef __cplusplus
 extern "C" {
@@ -384,6 +479,125 @@ enum HiStatus hi_counter_most_common(const struct HiWordCounter *counter,
  * nothing else uses during the call.
  */
 void hi_most_common_free(struct HiMostCommon *result);
+
+/**
+ * `json.loads(s)` of a `str`, as a flat value in `out` (free it with
+ * `hi_json_free`).
+ *
+ * `text` points to `len` bytes of WTF-8: UTF-8 in which a lone surrogate
+ * may appear as its 3-byte sequence (what Python's
+ * `s.encode("utf-8", "surrogatepass")` writes); NULL when `len` is 0.
+ * `max_depth`: the deepest nesting of arrays and objects accepted (Python:
+ * `sys.getrecursionlimit()`). `python_minor`: the messages of the json of
+ * CPython 3.`python_minor`. `max_int_digits`: an int with more digits is
+ * `HI_STATUS_JSON_INT_DIGITS` (Python: `sys.get_int_max_str_digits()`; 0:
+ * no limit).
+ *
+ * The flat value is one value in a subset of CPython's marshal format
+ * (version 4), little-endian, plus one code of its own: `N` `T` `F`
+ * (null, true, false); `i` + int32; `l` + int32 n + |n| uint16 digits of
+ * 15 bits, least significant first, with n's sign; `D` + uint32 length +
+ * ASCII decimal digits (an int past int64); `g` + double; `z` + uint8
+ * length + ASCII, `a` + uint32 length + ASCII, `u` + uint32 length + WTF-8
+ * (a string); `[` + uint32 n + n values (an array); `{` + key, value,
+ * ..., `0` (an object, keys in the order written, duplicates kept); `r` +
+ * uint32 i: value number i again. A code with bit 0x80 set is remembered:
+ * numbered from 0 in the order of the codes so flagged (repeated short keys
+ * are written once, flagged, then as `r`).
+ *
+ * On failure, `out` holds no buffer, the message is in `hi_last_error`,
+ * and the status says which error: `HI_STATUS_JSON_SYNTAX` (`out->pos`),
+ * `HI_STATUS_JSON_TOO_DEEP`, `HI_STATUS_JSON_INT_DIGITS`,
+ * `HI_STATUS_TOO_LARGE`, `HI_STATUS_NULL_POINTER`, `HI_STATUS_PANIC`.
+ *
+ * # Safety
+ *
+ * Unless `len` is 0, `text` points to `len` readable bytes, unchanged
+ * during the call. Unless NULL, `out` points to a `HiJson` that nothing
+ * else uses during the call; a buffer it held before is not freed (free it
+ * first).
+ */
+enum HiStatus hi_json_loads_str(const char *text,
+                                size_t len,
+                                size_t max_depth,
+                                uint32_t python_minor,
+                                size_t max_int_digits,
+                                struct HiJson *out);
+
+/**
+ * `json.loads(data)` of `bytes`: decoded as json decodes them (UTF-8,
+ * UTF-16 or UTF-32, told apart as `json.detect_encoding` does), then as
+ * `hi_json_loads_str`. Also `HI_STATUS_JSON_DECODE` for bytes the codec
+ * refuses: `out->encoding`, `out->pos` (where the error's object starts),
+ * `out->start` and `out->end` (the refused bytes, from there), and the
+ * reason in `hi_last_error`.
+ *
+ * # Safety
+ *
+ * As `hi_json_loads_str`'s, for `data`.
+ */
+enum HiStatus hi_json_loads_bytes(const uint8_t *data,
+                                  size_t len,
+                                  size_t max_depth,
+                                  uint32_t python_minor,
+                                  size_t max_int_digits,
+                                  struct HiJson *out);
+
+/**
+ * `json.dumps(obj)` of an object flattened into `flat` (`len` bytes): the
+ * JSON text in `out` (ASCII; free it with `hi_json_free`).
+ *
+ * `flat` holds one value in the format `hi_json_loads_str` writes, and
+ * more: `(` + uint32 n and `)` + uint8 n (a tuple, written as an array),
+ * the interned strings `t`, `A`, `Z` (as `u`, `a`, `z`), and this format's
+ * marks of what json refuses, at the place json would raise: `?` + uint32
+ * length + UTF-8 (a value, or in a key's place a key, of the type so
+ * named) and `!` + uint32 level (the container open at that level again,
+ * 0 the outermost: a cycle). A reference `r` to a container still open is
+ * a cycle too. So `marshal.dumps(obj, 4)` of builtin types is a flat value
+ * as it is.
+ *
+ * On failure, `out` holds no buffer and the message is in
+ * `hi_last_error`: `HI_STATUS_JSON_TYPE`, `HI_STATUS_JSON_CIRCULAR`,
+ * `HI_STATUS_JSON_TOO_DEEP` with json's messages;
+ * `HI_STATUS_FLAT_UNSUPPORTED` for any other marshal code (a set, bytes,
+ * ...) or an `l` past int64; `HI_STATUS_FLAT_MALFORMED`;
+ * `HI_STATUS_NULL_POINTER`; `HI_STATUS_PANIC`.
+ *
+ * # Safety
+ *
+ * Unless `len` is 0, `flat` points to `len` readable bytes, unchanged
+ * during the call. Unless NULL, `out` points to a `HiJson` that nothing
+ * else uses during the call; a buffer it held before is not freed.
+ */
+enum HiStatus hi_json_dumps(const uint8_t *flat, size_t len, size_t max_depth, struct HiJson *out);
+
+/**
+ * json's `TypeError` message for a `loads` argument that is neither text nor
+ * bytes, of the type named by `type_name` (`len` bytes of UTF-8, as Python's
+ * `type(s).__name__`), left in `hi_last_error`: a caller that cannot pass
+ * such an argument to `hi_json_loads_*` still raises the core's text.
+ * Returns `HI_STATUS_JSON_TYPE` (or `HI_STATUS_NULL_POINTER`,
+ * `HI_STATUS_PANIC`).
+ *
+ * # Safety
+ *
+ * Unless `len` is 0, `type_name` points to `len` readable bytes.
+ */
+enum HiStatus hi_json_not_text(const char *type_name, size_t len);
+
+/**
+ * Frees the buffer of a `HiJson` filled by a `hi_json_*` call, and sets
+ * `ptr` to NULL and `len` to 0, so a second call does nothing. NULL, or a
+ * `HiJson` without a buffer, does nothing.
+ *
+ * # Safety
+ *
+ * Unless NULL, `out` points to a `HiJson` whose `ptr` and `len` are NULL
+ * and 0 or as a `hi_json_*` call of this library set them, and that
+ * nothing else uses during the call.
+ */
+void hi_json_free(struct HiJson *out);
 
 #ifdef __cplusplus
 }  // extern "C"

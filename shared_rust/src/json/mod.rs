@@ -24,6 +24,8 @@
 //! stack, and a walker keeps its own with [`Depth`].
 
 mod decode;
+// The flat encoding of the C ABI and UniFFI routes, on top of the rest.
+pub mod flat;
 mod parse;
 mod swar;
 mod write;

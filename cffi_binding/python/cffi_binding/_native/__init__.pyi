@@ -11,6 +11,7 @@ from .ffi import (
     _CharPointer,
     _Counter,
     _HiBuffer,
+    _HiJson,
     _HiMostCommon,
     _HiSpans,
     _Keep,
@@ -32,6 +33,15 @@ class _Lib:
     HI_STATUS_PANIC: Final[int]
     HI_STATUS_STOPPED: Final[int]
     HI_STATUS_MASK_LENGTH: Final[int]
+    HI_STATUS_JSON_SYNTAX: Final[int]
+    HI_STATUS_JSON_DECODE: Final[int]
+    HI_STATUS_JSON_TOO_DEEP: Final[int]
+    HI_STATUS_JSON_TYPE: Final[int]
+    HI_STATUS_JSON_CIRCULAR: Final[int]
+    HI_STATUS_JSON_INT_DIGITS: Final[int]
+    HI_STATUS_FLAT_UNSUPPORTED: Final[int]
+    HI_STATUS_FLAT_MALFORMED: Final[int]
+    HI_STATUS_TOO_LARGE: Final[int]
     def hi_hi(self) -> _CharPointer: ...
     def hi_greet_extra(self) -> int: ...
     def hi_greet_into(self, name: bytes | _CharPointer, len: int, out: _HiBuffer, /) -> int: ...
@@ -58,5 +68,28 @@ class _Lib:
     def hi_counter_total(self, counter: _Counter, out: _U64Cell, /) -> int: ...
     def hi_counter_most_common(self, counter: _Counter, n: int, out: _HiMostCommon, /) -> int: ...
     def hi_most_common_free(self, result: _HiMostCommon, /) -> None: ...
+    def hi_json_loads_str(
+        self,
+        text: bytes,
+        len: int,
+        max_depth: int,
+        python_minor: int,
+        max_int_digits: int,
+        out: _HiJson,
+        /,
+    ) -> int: ...
+    def hi_json_loads_bytes(
+        self,
+        data: bytes,
+        len: int,
+        max_depth: int,
+        python_minor: int,
+        max_int_digits: int,
+        out: _HiJson,
+        /,
+    ) -> int: ...
+    def hi_json_dumps(self, flat: bytes, len: int, max_depth: int, out: _HiJson, /) -> int: ...
+    def hi_json_not_text(self, type_name: bytes, len: int, /) -> int: ...
+    def hi_json_free(self, out: _HiJson, /) -> None: ...
 
 lib: _Lib

@@ -80,6 +80,20 @@ class _HiMostCommon:
     len: int
 
 @type_check_only
+class _HiJson:
+    """A `struct HiJson *` (hi_c_abi.h)."""
+
+    ptr: _CharPointer
+    len: int
+    depth: int
+    extended: int
+    pos: int
+    start: int
+    end: int
+    encoding: _CharPointer
+    encoding_len: int
+
+@type_check_only
 class _HiBufferInit(TypedDict):
     ptr: _CharPointer
     cap: int
@@ -105,6 +119,8 @@ class _FFI:
     def new(self, cdecl: Literal["HiSpans *"], init: _HiSpansInit, /) -> _HiSpans: ...
     @overload
     def new(self, cdecl: Literal["HiMostCommon *"], /) -> _HiMostCommon: ...
+    @overload
+    def new(self, cdecl: Literal["HiJson *"], /) -> _HiJson: ...
     @overload
     def new(self, cdecl: Literal["char[]"], size: int, /) -> _CharPointer: ...
     @overload

@@ -6,6 +6,8 @@ import typing
 __all__ = [
     "InternalError",
     "GreetError",
+    "JsonError",
+    "FlatValue",
     "KeepError",
     "LimitError",
     "MostCommon",
@@ -15,6 +17,10 @@ __all__ = [
     "checksum",
     "greet",
     "hi",
+    "json_dumps",
+    "json_loads_bytes",
+    "json_loads_str",
+    "json_not_text",
     "split",
     "version",
 ]
@@ -110,3 +116,70 @@ class WordCounter(WordCounterProtocol):
 
     def most_common(self, n: int | None) -> MostCommon:
         """The n most common words (all for None); LimitError past UniFFI's limits."""
+
+class FlatValue:
+    """A value json.loads read, in the flat format (shared_rust::json::flat)."""
+
+    __match_args__ = ()
+    data: bytes
+    depth: int
+    extended: bool
+    def __init__(self, *, data: bytes, depth: int, extended: bool) -> None: ...
+
+class JsonError(Exception):
+    """Why a json call failed: one variant per exception the package raises."""
+
+    class Syntax(JsonError):
+        msg: str
+        pos: int
+        def __init__(self, msg: str, pos: int) -> None: ...
+
+    class Decode(JsonError):
+        encoding: str
+        object_start: int
+        start: int
+        end: int
+        reason: str
+        def __init__(
+            self, encoding: str, object_start: int, start: int, end: int, reason: str
+        ) -> None: ...
+
+    class TooDeep(JsonError):
+        msg: str
+        def __init__(self, msg: str) -> None: ...
+
+    class Type(JsonError):
+        msg: str
+        def __init__(self, msg: str) -> None: ...
+
+    class Value(JsonError):
+        msg: str
+        def __init__(self, msg: str) -> None: ...
+
+    class IntDigits(JsonError):
+        decimal: str
+        def __init__(self, decimal: str) -> None: ...
+
+    class Unsupported(JsonError):
+        msg: str
+        def __init__(self, msg: str) -> None: ...
+
+    class TooLarge(JsonError):
+        msg: str
+        def __init__(self, msg: str) -> None: ...
+
+def json_loads_str(
+    text: bytes, max_depth: int, python_minor: int, max_int_digits: int
+) -> FlatValue:
+    """json.loads of a str given as WTF-8, as a flat value; JsonError as json raises."""
+
+def json_loads_bytes(
+    data: bytes, max_depth: int, python_minor: int, max_int_digits: int
+) -> FlatValue:
+    """json.loads of bytes, as a flat value; JsonError as json raises."""
+
+def json_dumps(flat: bytes, max_depth: int) -> str:
+    """json.dumps of an object flattened; JsonError as json raises."""
+
+def json_not_text(type_name: str) -> str:
+    """json's TypeError message for a loads argument of this type."""
