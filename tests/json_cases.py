@@ -76,10 +76,13 @@ def dumps_outcome(func: Callable[[Any], Any], arg: Any) -> Outcome:
     return ("ok", (type(result), result))
 
 
-def error_details(func: Callable[[Any], Any], arg: Any) -> Any:
-    """Everything an error says, to compare routes: type, message, and for a
-    JSONDecodeError its msg, pos, lineno, colno and doc; for a
-    UnicodeDecodeError its encoding, start, end and reason. A result: ("ok", canonical)."""
+def error_details(
+    func: Callable[[Any], Any], arg: Any, convert: Callable[[Any], Any] = canonical
+) -> Any:
+    """Everything a call says, to compare routes with each other: its result
+    (``convert``-ed), or its error's type and message, with a
+    JSONDecodeError's msg, pos, lineno, colno and doc, and a
+    UnicodeDecodeError's encoding, start, end and reason."""
     try:
         result = func(arg)
     except json.JSONDecodeError as exc:
@@ -88,7 +91,17 @@ def error_details(func: Callable[[Any], Any], arg: Any) -> Any:
         return (type(exc), str(exc), exc.encoding, exc.start, exc.end, exc.reason)
     except Exception as exc:  # noqa: BLE001 - the exception is the outcome
         return (type(exc), str(exc))
-    return ("ok", canonical(result) if not isinstance(result, str) else result)
+    return ("ok", convert(result))
+
+
+def exact_str(result: Any) -> Any:
+    """A dumps result with its exact type, for ``error_details``."""
+    return (type(result), result)
+
+
+def kind_of(details: Any) -> Outcome:
+    """``error_details``'s answer cut to an ``Outcome``: the result, or the type raised."""
+    return ("ok", details[1]) if details[0] == "ok" else ("raises", details[0])
 
 
 # --- loads: documents json accepts -----------------------------------------
@@ -267,6 +280,7 @@ LOADS_MALFORMED: dict[str, str] = {
     "error_after_1mib": "[" + '"x", ' * (MIB // 5) + "}",
 }
 
+
 def version_dependent(doc: str, pos: int) -> bool:
     """Whether json's error at ``pos`` of ``doc`` is at a trailing comma
     (``[1,]``, ``{"a": 1,}``): CPython 3.13 gave these a message of its own
@@ -310,7 +324,7 @@ LOADS_NOT_TEXT: dict[str, Callable[[], Any]] = {
     "int": lambda: 1,
     "float": lambda: 1.5,
     "list": lambda: ["[]"],
-    "dict": lambda: {},
+    "dict": dict,
     "memoryview": lambda: memoryview(b"[1]"),
     "object": object,
 }
@@ -464,7 +478,7 @@ DUMPS_OBJECTS: dict[str, Any] = {
     "string_lone_high": "\ud800",
     "string_lone_low": "a\udfffb",
     "string_control_characters": CONTROL_CHARACTERS,
-    "string_quotes_and_slashes": '"\\/\'',
+    "string_quotes_and_slashes": "\"\\/'",
     "string_line_separators": "\u2028\u2029\x85",
     "string_1mib_mixed": "Zoë\x00世界🦀 \n" * (MIB // 16),
     "list_empty": [],
@@ -585,9 +599,7 @@ ANY_CHARACTER = st.characters(codec=None)
 SURROGATE = st.characters(categories=["Cs"])
 TEXT = st.one_of(
     st.text(),
-    st.lists(st.one_of(ANY_CHARACTER, SURROGATE, st.sampled_from('"\\/\x00\n\x7f'))).map(
-        "".join
-    ),
+    st.lists(st.one_of(ANY_CHARACTER, SURROGATE, st.sampled_from('"\\/\x00\n\x7f'))).map("".join),
 )
 INTS = st.one_of(
     st.integers(min_value=-(2**64), max_value=2**64),
@@ -682,4 +694,3 @@ def malformed_documents(draw: st.DrawFn) -> str | bytes | bytearray:
         at = draw(st.integers(min_value=0, max_value=len(encoded) - 1))
         encoded = encoded[:at] + bytes([draw(st.integers(0, 255))]) + encoded[at + 1 :]
     return encoded if form == "bytes" else bytearray(encoded)
-

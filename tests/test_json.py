@@ -128,9 +128,7 @@ def test_loads_refuses_malformed_text_as_json_does(binding: ModuleType, text: st
 
 @pytest.mark.parametrize("kind", [bytes, bytearray])
 @pytest.mark.parametrize("data", LOADS_BAD_BYTES.values(), ids=LOADS_BAD_BYTES.keys())
-def test_loads_refuses_bad_bytes_as_json_does(
-    binding: ModuleType, data: bytes, kind: type
-) -> None:
+def test_loads_refuses_bad_bytes_as_json_does(binding: ModuleType, data: bytes, kind: type) -> None:
     expected = json_error(lambda: json.loads(data))
     got = json_error(lambda: binding.loads(kind(data)))
     if isinstance(expected, json.JSONDecodeError):
@@ -149,9 +147,7 @@ def test_loads_refuses_what_is_not_text(binding: ModuleType, make: Callable[[], 
     assert type(json_error(lambda: binding.loads(make()))) is TypeError
 
 
-@pytest.mark.parametrize(
-    "text", LOADS_PAST_DIGIT_LIMIT.values(), ids=LOADS_PAST_DIGIT_LIMIT.keys()
-)
+@pytest.mark.parametrize("text", LOADS_PAST_DIGIT_LIMIT.values(), ids=LOADS_PAST_DIGIT_LIMIT.keys())
 def test_loads_refuses_ints_past_the_digit_limit(binding: ModuleType, text: str) -> None:
     expected = json_error(lambda: json.loads(text))
     got = json_error(lambda: binding.loads(text))
