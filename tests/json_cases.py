@@ -281,22 +281,13 @@ LOADS_MALFORMED: dict[str, str] = {
 }
 
 
-def version_dependent(doc: str, pos: int) -> bool:
-    """Whether json's error at ``pos`` of ``doc`` is at a trailing comma
-    (``[1,]``, ``{"a": 1,}``): CPython 3.13 gave these a message of its own
-    ("Illegal trailing comma before end of array", at the comma), where 3.11
-    and 3.12 say "Expecting value" (or "Expecting property name ...") after
-    it. The core can match one of them, so there only the type is held."""
-    before = doc[:pos].rstrip(" \t\n\r")
-    after = doc[pos:].lstrip(" \t\n\r")
-    at_comma = after.startswith(",") and after[1:].lstrip(" \t\n\r")[:1] in ("]", "}")
-    after_comma = before.endswith(",") and after[:1] in ("]", "}")
-    return at_comma or after_comma
-
-
 # json's message and position: CPython's scanner (the _json module) is the
-# reference; PyPy's json says other things at other places ('"a\x00"' is
-# "Unterminated string starting at" 0 there), so on PyPy only the type is held.
+# reference, of the running version (3.13 gave trailing commas messages of
+# their own, "Illegal trailing comma before end of array" at the comma, where
+# 3.11 and 3.12 say "Expecting value" after it; the core follows the version
+# the binding passes it). PyPy's json says other things at other places
+# ('"a\x00"' is "Unterminated string starting at" 0 there), so on PyPy only
+# the type is held.
 POSITIONS_HELD = sys.implementation.name == "cpython"
 
 

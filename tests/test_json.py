@@ -42,7 +42,6 @@ from json_cases import (
     malformed_documents,
     nested_dicts,
     nested_lists,
-    version_dependent,
 )
 
 # The binding fixture is function-scoped, which Hypothesis warns of because
@@ -68,7 +67,7 @@ def json_error(call: Callable[[], Any]) -> BaseException:
 
 def assert_same_decode_error(got: BaseException, expected: BaseException) -> None:
     """A JSONDecodeError like json's: the same class, its attributes, and on
-    CPython the same msg and position (where json's versions agree)."""
+    CPython the same msg and position (json_cases.POSITIONS_HELD)."""
     assert type(got) is json.JSONDecodeError, repr(got)
     assert isinstance(expected, json.JSONDecodeError)
     # The document is the str json parsed (for bytes, the decoded text), and
@@ -80,7 +79,7 @@ def assert_same_decode_error(got: BaseException, expected: BaseException) -> Non
         got.pos - got.doc.rfind("\n", 0, got.pos),
     )
     assert str(got) == f"{got.msg}: line {got.lineno} column {got.colno} (char {got.pos})"
-    if POSITIONS_HELD and not version_dependent(expected.doc, expected.pos):
+    if POSITIONS_HELD:
         assert (got.msg, got.pos) == (expected.msg, expected.pos)
 
 

@@ -6,7 +6,8 @@ starts valgrind on this same script with ``--drive``, which calls every C
 function on every path, success and error, many times, as both routes call
 it: through each package's Python wrapper (greet, split, checksum over every
 kind of buffer, WordCounter made, added to, with a keep that raises,
-queried and freed), and raw, through cffi's ``lib`` and through ctypes (the
+queried and freed, loads and dumps on every value kind and every refusal),
+and raw, through cffi's ``lib`` and through ctypes (the
 HiKeep callback that keeps, drops and stops, most_common's result freed,
 NULL arguments). CPython runs with ``PYTHONMALLOC=malloc`` so that
 valgrind sees every allocation.
@@ -28,6 +29,7 @@ import ctypes
 import gc
 import importlib
 import importlib.util
+import json
 import mmap
 import os
 import shutil
@@ -169,6 +171,59 @@ def drive_shapes(module: Any) -> None:
     gc.collect()
 
 
+# A document with every kind of value and escape the C ABI carries across.
+JSON_DOCUMENT = {
+    "ints": [0, -1, 2**63 - 1, -(2**63), 2**64, -(10**30)],
+    "floats": [0.5, -0.0, 1e16, 5e-324, float("inf"), float("-inf")],
+    "strs": ["", "é世🦀", "\ud800", "a\x00b", '\n"\\'],
+    "others": [None, True, False, {}, []],
+    "nested": {"a": [{"b": [[{"c": None}]]}], "é": {"🦀": "x" * 5000}},
+    1: "int key",
+    2.5: "float key",
+    None: "None key",
+}
+
+
+def expect_raises(call: Callable[[], Any], error: type[BaseException]) -> None:
+    """``call()`` raises ``error``: the C ABI's error path, taken on purpose."""
+    try:
+        call()
+    except error:
+        return
+    raise AssertionError(f"{call} did not raise {error.__name__}")
+
+
+def drive_json(module: Any) -> None:
+    """loads and dumps through a package's own wrapper: every value kind, every
+    encoding of bytes, and every refusal (syntax, decoding, type, cycle, digit
+    limit, nesting too deep)."""
+    text = json.dumps(JSON_DOCUMENT)
+    expected = json.loads(text)
+    documents = [text, text.encode(), bytearray(text.encode("utf-16")), text.encode("utf-32")]
+    cycle: list[Any] = []
+    cycle.append(cycle)
+    for _ in range(SHAPE_ROUNDS):
+        for document in documents:
+            assert json.dumps(module.loads(document)) == json.dumps(expected)
+        assert module.dumps(JSON_DOCUMENT) == text
+        assert module.loads("[NaN, 1e400]")[1] == float("inf")
+        for malformed in ('{"a": [1, 2}', "", '"\\ud800\\x"', "[1,]"):
+            expect_raises(lambda malformed=malformed: module.loads(malformed), json.JSONDecodeError)
+        expect_raises(lambda: module.loads(b'["\xff"]'), UnicodeDecodeError)
+        expect_raises(lambda: module.loads(None), TypeError)
+        expect_raises(lambda: module.loads("1" * 5000), ValueError)
+        expect_raises(lambda: module.dumps({"a": {1, 2}}), TypeError)
+        expect_raises(lambda: module.dumps({(1,): 1}), TypeError)
+        expect_raises(lambda: module.dumps(cycle), ValueError)
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    for _ in range(3):
+        expect_raises(lambda: module.loads("[" * 100_000), RecursionError)
+        expect_raises(lambda: module.dumps(deep), RecursionError)
+    gc.collect()
+
+
 def drive_raw_cffi() -> None:
     """The counter and its HiKeep callback through cffi's ``lib``, raw: keep, drop, stop, NULLs."""
     from cffi_binding._native import ffi, lib
@@ -262,6 +317,7 @@ def drive() -> None:
             raise AssertionError("greet('\\ud800') returned")
         assert module.__version__
         drive_shapes(module)
+        drive_json(module)
     if "cffi_binding" in C_ABI_PACKAGES:
         drive_raw_cffi()
     if "ctypes_binding" in C_ABI_PACKAGES:
@@ -343,8 +399,8 @@ def main() -> int:
     ours = [error for error in errors if in_project(error, projects)]
     kinds = Counter(error.findtext("kind") for error in errors)
     print(
-        f"{CALLS} rounds of greet calls and {SHAPE_ROUNDS} of split, checksum and WordCounter"
-        f" (wrapped and raw), per route, under {valgrind}"
+        f"{CALLS} rounds of greet calls and {SHAPE_ROUNDS} of split, checksum, WordCounter"
+        f" (wrapped and raw), loads and dumps, per route, under {valgrind}"
     )
     print(f"errors reported: {len(errors)} {dict(kinds)}")
     print(f"errors with a frame in {', '.join(map(str, projects))}: {len(ours)}")
