@@ -89,7 +89,11 @@ def json_substituted(
     proxy: Any = types.ModuleType("json")
     proxy.__dict__.update(base.__dict__)
     proxy.loads, proxy.dumps = route_loads, route_dumps
-    members = {"json": proxy, "loads": staticmethod(route_loads), "dumps": staticmethod(route_dumps)}
+    members = {
+        "json": proxy,
+        "loads": staticmethod(route_loads),
+        "dumps": staticmethod(route_dumps),
+    }
     return {name: type(name, (cls,), members) for name, cls in classes.items()}
 
 
@@ -184,7 +188,9 @@ def substituted(
         finally:
             module.Counter = saved
     elif suite.name.startswith("test_json"):
-        yield json_substituted(route, reach, {name: getattr(module, name) for name in suite.classes})
+        yield json_substituted(
+            route, reach, {name: getattr(module, name) for name in suite.classes}
+        )
     else:
         raise ValueError(f"{LIST}: no substitution for suite {suite.name!r}")
 
