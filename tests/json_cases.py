@@ -366,6 +366,12 @@ class Half(float, enum.Enum):
     HALF = 0.5
 
 
+class Plain(enum.Enum):
+    """An Enum of no json type: json refuses it."""
+
+    A = 1
+
+
 class Int(int):
     """An int subclass with reprs of its own, which json ignores."""
 
@@ -564,7 +570,7 @@ DUMPS_REFUSED: dict[str, Callable[[], Any]] = {
     "decimal": lambda: decimal.Decimal("1.5"),
     "range": lambda: range(3),
     "type": lambda: int,
-    "enum_not_int": lambda: enum.Enum("Plain", "A").A,
+    "enum_not_int": lambda: Plain.A,
     "set_nested_in_list": lambda: [1, [2, {3}]],
     "object_as_dict_value": lambda: {"a": {"b": object()}},
     "key_tuple": lambda: {(1, 2): 1},

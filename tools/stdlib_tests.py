@@ -77,7 +77,8 @@ def json_substituted(
     and ``self.json``) with ``loads(s)`` and ``dumps(obj)`` the route's; a
     call with any other argument (``object_hook``, ``indent``, ``sort_keys``
     ...) stays json's own, and does not count as reaching the route."""
-    base: Any = next(iter(classes.values())).json if classes else json
+    # The class's own json: test_json's fresh import, with its C accelerator.
+    base: Any = getattr(next(iter(classes.values()), None), "json", json)
     loads, dumps = reach.counted(route.loads), reach.counted(route.dumps)
 
     def route_loads(s: Any, *args: Any, **kwargs: Any) -> Any:
