@@ -411,7 +411,7 @@ class ItemsDict(dict):  # type: ignore[type-arg]
 
 
 class List(list):  # type: ignore[type-arg]
-    """A list subclass whose own __iter__ json does not call."""
+    """A list subclass whose own __iter__ json calls (PySequence_Fast, ``for``)."""
 
     def __iter__(self) -> Any:
         return iter(["from_iter"])

@@ -170,13 +170,13 @@ def test_dumps_of_a_dict_another_thread_changes_never_crashes(binding: ModuleTyp
     # valid JSON of a dict, or an Exception (e.g. RuntimeError: "dictionary
     # changed size during iteration"); never a crash, and never a
     # BaseException such as a PanicException.
-    shared: dict[Any, Any] = {f"k{i}": [i, {"x": i}] for i in range(50)}
+    shared: dict[Any, Any] = {f"k{i}": [i, {"x": i}] for i in range(200)}
     done = threading.Event()
 
     def change() -> int:
         changes = 0
         while not done.is_set():
-            key = f"k{changes % 80}"
+            key = f"k{changes % 300}"
             if key in shared:
                 del shared[key]
             else:
@@ -186,7 +186,7 @@ def test_dumps_of_a_dict_another_thread_changes_never_crashes(binding: ModuleTyp
                 del value[-1]
             if changes % 97 == 0:
                 shared.clear()
-                shared.update({f"k{i}": [i] for i in range(40)})
+                shared.update({f"k{i}": [i] for i in range(150)})
             changes += 1
         return changes
 
