@@ -37,6 +37,7 @@ from json_cases import (
     DUMPS_OBJECTS,
     DUMPS_REFUSED,
     ENCODINGS,
+    LAYOUTS,
     LOADS_BAD_BYTES,
     LOADS_MALFORMED,
     LOADS_NOT_TEXT,
@@ -48,7 +49,6 @@ from json_cases import (
     error_details,
     exact_str,
     json_outcome,
-    json_texts,
     kind_of,
     malformed_documents,
 )
@@ -271,29 +271,38 @@ def test_dumps_errors_agree(all_bindings: list[ModuleType], make: Callable[[], A
     assert kind_of(agreed(outcomes)) == dumps_outcome(json.dumps, make())
 
 
-@given(value=OBJECTS)
-@with_examples("value", list(DUMPS_OBJECTS.values()))
-def test_dumps_agrees_with_json_dumps(all_bindings: list[ModuleType], value: Any) -> None:
-    outcomes = {
+@given(
+    value=OBJECTS,
+    layout=st.sampled_from(LAYOUTS),
+    encoding=st.sampled_from([None, *ENCODINGS]),
+)
+@with_examples_of(
+    [{"value": value, "layout": {}, "encoding": None} for value in DUMPS_OBJECTS.values()]
+)
+def test_dumps_and_loads_agree_with_json(
+    all_bindings: list[ModuleType], value: Any, layout: dict[str, Any], encoding: str | None
+) -> None:
+    dumped = {
         module.__name__: error_details(module.dumps, value, exact_str) for module in all_bindings
     }
-    assert kind_of(agreed(outcomes)) == dumps_outcome(json.dumps, value)
-
-
-@given(text=json_texts(), encoding=st.sampled_from([None, *ENCODINGS]))
-@with_examples_of(
-    [{"text": text, "encoding": None} for text in LOADS_TEXTS.values() if len(text) <= MIB]
-)
-def test_loads_agrees_with_json_loads(
-    all_bindings: list[ModuleType], text: str, encoding: str | None
-) -> None:
+    assert kind_of(agreed(dumped)) == dumps_outcome(json.dumps, value)
+    # What json wrote of the same object, in any layout, read back as a str
+    # or as bytes in any encoding json.loads reads.
+    text = json.dumps(value, **layout)
     document = text if encoding is None else text.encode(encoding, "surrogatepass")
-    outcomes = {module.__name__: error_details(module.loads, document) for module in all_bindings}
-    assert kind_of(agreed(outcomes)) == json_outcome(json.loads, document)
+    loaded = {module.__name__: error_details(module.loads, document) for module in all_bindings}
+    assert kind_of(agreed(loaded)) == json_outcome(json.loads, document)
 
 
 @given(document=malformed_documents())
-@with_examples("document", [*LOADS_MALFORMED.values(), *LOADS_BAD_BYTES.values()])
+@with_examples(
+    "document",
+    [
+        *(text for text in LOADS_TEXTS.values() if len(text) <= MIB),
+        *LOADS_MALFORMED.values(),
+        *LOADS_BAD_BYTES.values(),
+    ],
+)
 def test_loads_agrees_with_json_loads_on_broken_documents(
     all_bindings: list[ModuleType], document: str | bytes | bytearray
 ) -> None:

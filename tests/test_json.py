@@ -23,6 +23,7 @@ from json_cases import (
     DUMPS_OBJECTS,
     DUMPS_REFUSED,
     ENCODINGS,
+    LAYOUTS,
     LOADS_BAD_BYTES,
     LOADS_BYTES,
     LOADS_MALFORMED,
@@ -38,7 +39,6 @@ from json_cases import (
     canonical,
     dumps_outcome,
     json_outcome,
-    json_texts,
     malformed_documents,
     nested_dicts,
     nested_lists,
@@ -225,16 +225,16 @@ def test_dumps_does_not_change_its_argument(binding: ModuleType) -> None:
 
 
 @per_binding
-@given(value=OBJECTS)
-def test_dumps_agrees_with_json_on_any_object(binding: ModuleType, value: Any) -> None:
-    assert dumps_outcome(binding.dumps, value) == dumps_outcome(json.dumps, value)
-
-
-@per_binding
-@given(text=json_texts(), encoding=st.sampled_from([None, *ENCODINGS]))
-def test_loads_agrees_with_json_on_any_document(
-    binding: ModuleType, text: str, encoding: str | None
+@given(
+    value=OBJECTS,
+    layout=st.sampled_from(LAYOUTS),
+    encoding=st.sampled_from([None, *ENCODINGS]),
+)
+def test_dumps_and_loads_agree_with_json_on_any_object(
+    binding: ModuleType, value: Any, layout: dict[str, Any], encoding: str | None
 ) -> None:
+    assert dumps_outcome(binding.dumps, value) == dumps_outcome(json.dumps, value)
+    text = json.dumps(value, **layout)
     document = text if encoding is None else text.encode(encoding, "surrogatepass")
     expected = json_outcome(json.loads, document)
     assert expected[0] == "ok"
