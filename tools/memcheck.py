@@ -362,7 +362,7 @@ def raw_json_cffi() -> RawJson:
         lib,
         lambda: ffi.new("HiJson *"),
         lambda out: bytes(ffi.buffer(out.ptr, out.len)) if out.ptr else b"",
-        ffi.from_buffer,
+        lambda data: ffi.from_buffer("uint8_t[]", data),
         ffi.NULL,
     )
 
