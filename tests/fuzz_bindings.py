@@ -1,8 +1,9 @@
 """Fuzz all bindings side by side: arbitrary bytes, decoded to str, must get
 the same outcome from every binding, and the one the contract says: greet
 and split of the text, checksum of the bytes (with a starting value made of
-them) against zlib.crc32, and a few adds to a WordCounter against
-collections.Counter.
+them) against zlib.crc32, a few adds to a WordCounter against
+collections.Counter, and loads of the bytes and of the text against
+json.loads (then dumps of what it made against json.dumps).
 
 Run through tox, which installs every binding first and names them in
 ``HI_BINDINGS``:
@@ -21,6 +22,7 @@ kind of text: ASCII, any code point, NUL, and lone surrogates.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 import zlib
@@ -32,6 +34,7 @@ import atheris  # type: ignore[import-untyped]
 # not UTF-8) are the coverage the fuzzer steers by.
 with atheris.instrument_imports():
     from cases import CounterOracle, counter_state, expected_greet, expected_split, kind, outcome
+    from json_cases import dumps_outcome, error_details, exact_str, json_outcome, kind_of
 
     BINDINGS = [
         importlib.import_module(name.strip())
@@ -90,6 +93,27 @@ def count_words(counter: Any, text: str) -> Any:
     return counter_state(counter), calls
 
 
+def json_agrees(data: bytes, name: str) -> None:
+    """loads of the bytes as they are and of the text they stand for: every
+    binding says the same (messages and positions included) and what
+    json.loads says (its result, or its exception's type); what loads made,
+    dumps writes back as json.dumps does."""
+    for document in (data, name):
+        loaded = {module.__name__: error_details(module.loads, document) for module in BINDINGS}
+        kinds = {binding: kind_of(details) for binding, details in loaded.items()}
+        agree(f"loads({document!r})", kinds, json_outcome(json.loads, document))
+        agree(f"loads({document!r}), messages", loaded, next(iter(loaded.values())))
+        try:
+            value = json.loads(document)
+        except Exception:  # noqa: BLE001 - every binding refused it too, as agreed above
+            continue
+        dumped = {
+            module.__name__: kind_of(error_details(module.dumps, value, exact_str))
+            for module in BINDINGS
+        }
+        agree(f"dumps({value!r})", dumped, dumps_outcome(json.dumps, value))
+
+
 def test_one_input(data: bytes) -> None:
     """libFuzzer's entry point: one input, every binding, one outcome."""
     name = name_from(data)
@@ -106,6 +130,7 @@ def test_one_input(data: bytes) -> None:
     agree(f"checksum({data!r}, {value})", checksums, (zlib.crc32(data), zlib.crc32(data, value)))
     counted = {module.__name__: count_words(module.WordCounter(), name) for module in BINDINGS}
     agree(f"WordCounter adds of {name!r}", counted, count_words(CounterOracle(), name))
+    json_agrees(data, name)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable
 from types import ModuleType
@@ -31,6 +32,25 @@ from cases import (
     kind,
     outcome,
     words,
+)
+from json_cases import (
+    DUMPS_OBJECTS,
+    DUMPS_REFUSED,
+    ENCODINGS,
+    LAYOUTS,
+    LOADS_BAD_BYTES,
+    LOADS_MALFORMED,
+    LOADS_NOT_TEXT,
+    LOADS_PAST_DIGIT_LIMIT,
+    LOADS_TEXTS,
+    LOADS_TOO_DEEP,
+    OBJECTS,
+    dumps_outcome,
+    error_details,
+    exact_str,
+    json_outcome,
+    kind_of,
+    malformed_documents,
 )
 
 pytestmark = pytest.mark.cross
@@ -101,15 +121,20 @@ VALID_TEXTS = st.lists(
 ).map("".join)
 
 
-def with_examples(argument: str, values: list[Any]) -> Callable[[F], F]:
-    """Add each of ``values`` to a test as a Hypothesis example of ``argument``."""
+def with_examples_of(examples: list[dict[str, Any]]) -> Callable[[F], F]:
+    """Add each of ``examples`` (arguments by name) to a test as a Hypothesis example."""
 
     def add(test: F) -> F:
-        for value in values:
-            test = example(**{argument: value})(test)
+        for arguments in examples:
+            test = example(**arguments)(test)
         return test
 
     return add
+
+
+def with_examples(argument: str, values: list[Any]) -> Callable[[F], F]:
+    """Add each of ``values`` to a test as a Hypothesis example of ``argument``."""
+    return with_examples_of([{argument: value} for value in values])
 
 
 def agreed(outcomes: dict[str, Any]) -> Any:
@@ -208,3 +233,78 @@ def test_word_counter_agrees_with_collections_counter(
         module.__name__: run_counter(module.WordCounter(), adds, n) for module in all_bindings
     }
     assert agreed(outcomes) == run_counter(CounterOracle(), adds, n)
+
+
+# --- loads and dumps: held to json, and to each other, messages included ----
+
+# Every error the routes raise from the core is the same in each: type,
+# message, and a JSONDecodeError's msg, pos, line, column and document.
+JSON_ERRORS: dict[str, Any] = {
+    **{f"malformed_{key}": text for key, text in LOADS_MALFORMED.items()},
+    **{f"bad_bytes_{key}": data for key, data in LOADS_BAD_BYTES.items()},
+    **{f"digits_{key}": text for key, text in LOADS_PAST_DIGIT_LIMIT.items()},
+    **{f"too_deep_{key}": text for key, text in LOADS_TOO_DEEP.items()},
+}
+
+
+@pytest.mark.parametrize("document", JSON_ERRORS.values(), ids=JSON_ERRORS.keys())
+def test_loads_errors_agree(all_bindings: list[ModuleType], document: Any) -> None:
+    outcomes = {module.__name__: error_details(module.loads, document) for module in all_bindings}
+    assert kind_of(agreed(outcomes)) == json_outcome(json.loads, document)
+
+
+@pytest.mark.parametrize("make", LOADS_NOT_TEXT.values(), ids=LOADS_NOT_TEXT.keys())
+def test_loads_refusals_of_what_is_not_text_agree(
+    all_bindings: list[ModuleType], make: Callable[[], Any]
+) -> None:
+    # TypeError's message comes from each route's glue (the contract lets it
+    # differ), so only the type is compared here.
+    outcomes = {module.__name__: kind(module.loads, make()) for module in all_bindings}
+    assert agreed(outcomes) == ("raises", TypeError)
+
+
+@pytest.mark.parametrize("make", DUMPS_REFUSED.values(), ids=DUMPS_REFUSED.keys())
+def test_dumps_errors_agree(all_bindings: list[ModuleType], make: Callable[[], Any]) -> None:
+    outcomes = {
+        module.__name__: error_details(module.dumps, make(), exact_str) for module in all_bindings
+    }
+    assert kind_of(agreed(outcomes)) == dumps_outcome(json.dumps, make())
+
+
+@given(
+    value=OBJECTS,
+    layout=st.sampled_from(LAYOUTS),
+    encoding=st.sampled_from([None, *ENCODINGS]),
+)
+@with_examples_of(
+    [{"value": value, "layout": {}, "encoding": None} for value in DUMPS_OBJECTS.values()]
+)
+def test_dumps_and_loads_agree_with_json(
+    all_bindings: list[ModuleType], value: Any, layout: dict[str, Any], encoding: str | None
+) -> None:
+    dumped = {
+        module.__name__: error_details(module.dumps, value, exact_str) for module in all_bindings
+    }
+    assert kind_of(agreed(dumped)) == dumps_outcome(json.dumps, value)
+    # What json wrote of the same object, in any layout, read back as a str
+    # or as bytes in any encoding json.loads reads.
+    text = json.dumps(value, **layout)
+    document = text if encoding is None else text.encode(encoding, "surrogatepass")
+    loaded = {module.__name__: error_details(module.loads, document) for module in all_bindings}
+    assert kind_of(agreed(loaded)) == json_outcome(json.loads, document)
+
+
+@given(document=malformed_documents())
+@with_examples(
+    "document",
+    [
+        *(text for text in LOADS_TEXTS.values() if len(text) <= MIB),
+        *LOADS_MALFORMED.values(),
+        *LOADS_BAD_BYTES.values(),
+    ],
+)
+def test_loads_agrees_with_json_loads_on_broken_documents(
+    all_bindings: list[ModuleType], document: str | bytes | bytearray
+) -> None:
+    outcomes = {module.__name__: error_details(module.loads, document) for module in all_bindings}
+    assert kind_of(agreed(outcomes)) == json_outcome(json.loads, document)

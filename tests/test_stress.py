@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import gc
+import json
 import sys
 import threading
 import zlib
@@ -25,6 +26,7 @@ import psutil
 import pytest
 
 from cases import EMPTY_NAME_MESSAGE, GOOD_NAMES, HELLO, MIB, data_of, words
+from json_cases import nested_lists
 from routes import BY_NAME
 
 # 80,000 calls, with the interpreter switching threads every 10 µs: every
@@ -437,3 +439,61 @@ def test_checksum_and_split_leak_nothing(
         del data[-1]
 
     assert_no_leak(binding, calls, CHECKSUM_CALLS // 10, CHECKSUM_CALLS, data, text, large)
+
+
+JSON_CALLS = 100_000
+# Python's own limit on an int's decimal digits (CPython 3.11+), whose
+# ValueError loads raises through Python's int().
+PAST_DIGITS_ON = hasattr(sys, "get_int_max_str_digits") and sys.get_int_max_str_digits() > 0
+
+
+def test_loads_and_dumps_leak_nothing(binding: ModuleType) -> None:
+    loads, dumps = binding.loads, binding.dumps
+    # Made at run time, so their refcounts are ours alone; each call makes a
+    # dict of a dozen objects (loads) or a str (dumps), so keeping any one of
+    # them would grow the resident size far past the budget.
+    value = {"id": 7, "name": "é🦀\ud800", "score": 2.5, "big": 2**70, "tags": [None, True]}
+    text = json.dumps(value) + " "
+    data = text.encode("utf-16")
+    # One of each error: JSONDecodeError, UnicodeDecodeError, TypeError (a
+    # value, a key, not text), ValueError (a cycle, an int past the digit
+    # limit) and, now and then, RecursionError both ways.
+    malformed, not_utf8 = b'{"a": [1, 2}'.decode(), bytearray(b'["\xff"]')
+    not_serializable, bad_key = {"a": [1, {2}]}, {"a": {(1,): 1}}
+    cycle: list[Any] = [1]
+    cycle.append(cycle)
+    many_digits = "1" * (sys.get_int_max_str_digits() + 1 if PAST_DIGITS_ON else 5000)
+    too_deep_text, too_deep_value = "[" * 100_000, nested_lists(100_000)
+    errors: list[tuple[Callable[[Any], Any], Any, type[Exception]]] = [
+        (loads, malformed, json.JSONDecodeError),
+        (loads, not_utf8, UnicodeDecodeError),
+        (loads, 1.5, TypeError),
+        (dumps, not_serializable, TypeError),
+        (dumps, bad_key, TypeError),
+        (dumps, cycle, ValueError),
+    ]
+    if PAST_DIGITS_ON:
+        errors.append((loads, many_digits, ValueError))
+
+    def calls(count: int) -> None:
+        # Every other call an error, each kind in turn; between them loads of
+        # a str, loads of bytes and dumps, in turn.
+        for i in range(count // 2):
+            if i % 3 == 0:
+                loads(text)
+            elif i % 3 == 1:
+                loads(data)
+            else:
+                dumps(value)
+            call, argument, error = errors[i % len(errors)]
+            with contextlib.suppress(error):
+                call(argument)
+                raise AssertionError(f"{argument!r:.40} did not raise {error.__name__}")
+            if i % 10_000 == 0:
+                with contextlib.suppress(RecursionError):
+                    loads(too_deep_text)
+                with contextlib.suppress(RecursionError):
+                    dumps(too_deep_value)
+
+    kept = (value, text, data, malformed, not_utf8, not_serializable, bad_key, cycle, many_digits)
+    assert_no_leak(binding, calls, JSON_CALLS // 10, JSON_CALLS, *kept, too_deep_value)

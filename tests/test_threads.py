@@ -11,13 +11,17 @@ them, "Already borrowed" included, fails the test with it."""
 from __future__ import annotations
 
 import collections
+import json
 import threading
 import zlib
 from types import ModuleType
+from typing import Any
 
-from test_stress import run_threads
+import pytest
+from test_stress import frequent_thread_switches, run_threads  # noqa: F401 - a fixture
 
 from cases import data_of, words
+from json_cases import canonical
 
 THREADS = 4
 ROUNDS = 150
@@ -124,3 +128,87 @@ def test_a_callback_runs_while_another_thread_adds_to_the_same_counter(
 
     assert run_threads(work, 2) == [True, True], "the add waited for the callback's add"
     assert dict(counter.most_common()) == {"second": 2, "first": 1, "other": 1}
+
+
+def document_of(thread: int, round_: int) -> dict[str, Any]:
+    """A document unique to its thread and round: keys every document shares
+    (a route's key cache serves them all), and values of every kind."""
+    return {
+        "thread": thread,
+        "round": round_,
+        "records": [
+            {"id": i, "name": f"t{thread}r{round_}é{i}", "score": i / 7, "ok": bool(i % 2)}
+            for i in range(TEXT_WORDS // 20)
+        ],
+        "big": 2**70 + round_,
+        "nested": [[[None, float("inf"), "\ud800🦀"]]],
+    }
+
+
+def test_loads_and_dumps_from_many_threads_are_exact(binding: ModuleType) -> None:
+    def work(thread: int) -> list[str]:
+        wrong = []
+        for round_ in range(ROUNDS):
+            document = document_of(thread, round_)
+            text = json.dumps(document)
+            if (written := binding.dumps(document)) != text:
+                wrong.append(f"dumps round {round_}: {written[:80]!r}")
+            if canonical(binding.loads(text)) != canonical(document):
+                wrong.append(f"loads round {round_}")
+            data = text.encode("utf-16")
+            if canonical(binding.loads(data)) != canonical(document):
+                wrong.append(f"loads of bytes round {round_}")
+        return wrong
+
+    assert run_threads(work, THREADS) == [[]] * THREADS
+
+
+@pytest.mark.usefixtures("frequent_thread_switches")
+def test_dumps_of_a_dict_another_thread_changes_never_crashes(binding: ModuleType) -> None:
+    # One dict, written by three threads while the fourth adds and deletes
+    # keys and changes the lists inside it. Each dumps gives a str that is
+    # valid JSON of a dict, or an Exception (e.g. RuntimeError: "dictionary
+    # changed size during iteration"); never a crash, and never a
+    # BaseException such as a PanicException.
+    shared: dict[Any, Any] = {f"k{i}": [i, {"x": i}] for i in range(200)}
+    done = threading.Event()
+
+    def change() -> int:
+        changes = 0
+        while not done.is_set():
+            key = f"k{changes % 300}"
+            if key in shared:
+                del shared[key]
+            else:
+                shared[key] = [changes, {"x": "é" * (changes % 5)}]
+            for value in list(shared.values())[:3]:
+                value.append(changes)
+                del value[-1]
+            if changes % 97 == 0:
+                shared.clear()
+                shared.update({f"k{i}": [i] for i in range(150)})
+            changes += 1
+        return changes
+
+    def work(thread: int) -> Any:
+        if thread == 0:
+            return change()
+        seen: collections.Counter[str] = collections.Counter()
+        try:
+            for _ in range(ROUNDS):
+                try:
+                    written = binding.dumps(shared)
+                except Exception as exc:  # noqa: BLE001 - any Exception is allowed
+                    seen[type(exc).__name__] += 1
+                else:
+                    assert type(json.loads(written)) is dict, written[:80]
+                    seen["str"] += 1
+        finally:
+            done.set()
+        return seen
+
+    results = run_threads(work, THREADS)
+    assert results[0] > 0, "the dict was never changed"
+    for seen in results[1:]:
+        assert sum(seen.values()) == ROUNDS
+        assert seen["str"] > 0, seen

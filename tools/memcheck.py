@@ -6,10 +6,11 @@ starts valgrind on this same script with ``--drive``, which calls every C
 function on every path, success and error, many times, as both routes call
 it: through each package's Python wrapper (greet, split, checksum over every
 kind of buffer, WordCounter made, added to, with a keep that raises,
-queried and freed), and raw, through cffi's ``lib`` and through ctypes (the
+queried and freed, loads and dumps on every value kind and every refusal),
+and raw, through cffi's ``lib`` and through ctypes (the
 HiKeep callback that keeps, drops and stops, most_common's result freed,
-NULL arguments). CPython runs with ``PYTHONMALLOC=malloc`` so that
-valgrind sees every allocation.
+NULL arguments, and every hi_json_* status). CPython runs with
+``PYTHONMALLOC=malloc`` so that valgrind sees every allocation.
 
 valgrind writes its findings as XML. An error counts when any frame of any of
 its stacks lies in an installed C ABI package (its native library): a
@@ -28,9 +29,12 @@ import ctypes
 import gc
 import importlib
 import importlib.util
+import json
+import marshal
 import mmap
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -38,6 +42,8 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +175,59 @@ def drive_shapes(module: Any) -> None:
     gc.collect()
 
 
+# A document with every kind of value and escape the C ABI carries across.
+JSON_DOCUMENT = {
+    "ints": [0, -1, 2**63 - 1, -(2**63), 2**64, -(10**30)],
+    "floats": [0.5, -0.0, 1e16, 5e-324, float("inf"), float("-inf")],
+    "strs": ["", "é世🦀", "\ud800", "a\x00b", '\n"\\'],
+    "others": [None, True, False, {}, []],
+    "nested": {"a": [{"b": [[{"c": None}]]}], "é": {"🦀": "x" * 5000}},
+    1: "int key",
+    2.5: "float key",
+    None: "None key",
+}
+
+
+def expect_raises(call: Callable[[], Any], error: type[BaseException]) -> None:
+    """``call()`` raises ``error``: the C ABI's error path, taken on purpose."""
+    try:
+        call()
+    except error:
+        return
+    raise AssertionError(f"{call} did not raise {error.__name__}")
+
+
+def drive_json(module: Any) -> None:
+    """loads and dumps through a package's own wrapper: every value kind, every
+    encoding of bytes, and every refusal (syntax, decoding, type, cycle, digit
+    limit, nesting too deep)."""
+    text = json.dumps(JSON_DOCUMENT)
+    expected = json.loads(text)
+    documents = [text, text.encode(), bytearray(text.encode("utf-16")), text.encode("utf-32")]
+    cycle: list[Any] = []
+    cycle.append(cycle)
+    for _ in range(SHAPE_ROUNDS):
+        for document in documents:
+            assert json.dumps(module.loads(document)) == json.dumps(expected)
+        assert module.dumps(JSON_DOCUMENT) == text
+        assert module.loads("[NaN, 1e400]")[1] == float("inf")
+        for malformed in ('{"a": [1, 2}', "", '"\\ud800\\x"', "[1,]"):
+            expect_raises(partial(module.loads, malformed), json.JSONDecodeError)
+        expect_raises(lambda: module.loads(b'["\xff"]'), UnicodeDecodeError)
+        expect_raises(lambda: module.loads(None), TypeError)
+        expect_raises(lambda: module.loads("1" * 5000), ValueError)
+        expect_raises(lambda: module.dumps({"a": {1, 2}}), TypeError)
+        expect_raises(lambda: module.dumps({(1,): 1}), TypeError)
+        expect_raises(lambda: module.dumps(cycle), ValueError)
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    for _ in range(3):
+        expect_raises(lambda: module.loads("[" * 100_000), RecursionError)
+        expect_raises(lambda: module.dumps(deep), RecursionError)
+    gc.collect()
+
+
 def drive_raw_cffi() -> None:
     """The counter and its HiKeep callback through cffi's ``lib``, raw: keep, drop, stop, NULLs."""
     from cffi_binding._native import ffi, lib
@@ -223,6 +282,104 @@ def drive_raw_ctypes() -> None:
         lib.hi_counter_free(None)
 
 
+# hi_json_*'s statuses (enum HiStatus in the header).
+JSON_OK, NULL_POINTER, JSON_SYNTAX, JSON_DECODE, JSON_TOO_DEEP = 0, 3, 7, 8, 9
+JSON_TYPE, JSON_CIRCULAR, JSON_INT_DIGITS, FLAT_UNSUPPORTED, FLAT_MALFORMED = 10, 11, 12, 13, 14
+
+
+@dataclass
+class RawJson:
+    """The hi_json_* functions through one FFI: a fresh HiJson, its bytes, NULL."""
+
+    lib: Any
+    new_out: Callable[[], Any]
+    read: Callable[[Any], bytes]
+    bytes_in: Callable[[bytes], Any]
+    null: Any
+
+
+def drive_raw_json(raw: RawJson) -> None:
+    """Every hi_json_* path, raw: values loaded and written back, each error
+    status, NULL pointers, and hi_json_free twice."""
+    lib, bytes_in = raw.lib, raw.bytes_in
+    text = '{"a": [1, 2.5, "é", "\\ud800", 12345678901234567890], "b": null}'.encode()
+    # Ints within int64: marshal writes larger ones as `l`, which the format refuses.
+    value = [1, "é🦀", {"k": None, "f": 0.5}, (True, -(2**62)), [], {}]
+    cycle: list[Any] = [1]
+    cycle.append(cycle)
+    refused = {
+        "set": marshal.dumps({1, 2}, 4),
+        "marked": b"?" + struct.pack("<I", 3) + b"set",
+        "cycle": marshal.dumps(cycle, 4),
+        "malformed": b"[\xff\xff\xff\xff",
+    }
+    statuses = {"set": FLAT_UNSUPPORTED, "marked": JSON_TYPE, "cycle": JSON_CIRCULAR}
+    for _ in range(SHAPE_ROUNDS):
+        out = raw.new_out()
+        assert lib.hi_json_loads_str(bytes_in(text), len(text), 1000, 11, 4300, out) == JSON_OK
+        flat = raw.read(out)
+        lib.hi_json_free(out)
+        lib.hi_json_free(out)
+        assert lib.hi_json_dumps(bytes_in(flat), len(flat), 1000, out) == JSON_OK
+        assert json.loads(raw.read(out)) == json.loads(text)
+        lib.hi_json_free(out)
+        written = marshal.dumps(value, 4)
+        assert lib.hi_json_dumps(bytes_in(written), len(written), 1000, out) == JSON_OK
+        assert raw.read(out) == json.dumps(value).encode()
+        lib.hi_json_free(out)
+        data = text.decode().encode("utf-16")
+        assert lib.hi_json_loads_bytes(bytes_in(data), len(data), 1000, 11, 4300, out) == JSON_OK
+        lib.hi_json_free(out)
+        for document, depth, digits, status in (
+            (b"[1,", 1000, 4300, JSON_SYNTAX),
+            (b"[[[[1]]]]", 3, 4300, JSON_TOO_DEEP),
+            (b"1" * 20, 1000, 10, JSON_INT_DIGITS),
+        ):
+            assert (
+                lib.hi_json_loads_str(bytes_in(document), len(document), depth, 11, digits, out)
+                == status
+            )
+            assert raw.read(out) == b""
+        bad = b'["\xff"]'
+        assert lib.hi_json_loads_bytes(bytes_in(bad), len(bad), 1000, 11, 4300, out) == JSON_DECODE
+        for name, flat_value in refused.items():
+            status = lib.hi_json_dumps(bytes_in(flat_value), len(flat_value), 1000, out)
+            assert status == statuses.get(name, FLAT_MALFORMED), (name, status)
+        assert lib.hi_json_loads_str(raw.null, 3, 1000, 11, 4300, out) == NULL_POINTER
+        assert (
+            lib.hi_json_loads_str(bytes_in(text), len(text), 1000, 11, 4300, raw.null)
+            == NULL_POINTER
+        )
+        assert lib.hi_json_dumps(bytes_in(flat), len(flat), 1000, raw.null) == NULL_POINTER
+        lib.hi_json_free(raw.null)
+
+
+def raw_json_cffi() -> RawJson:
+    """hi_json_* through cffi_binding's own cffi ``lib``."""
+    from cffi_binding._native import ffi, lib
+
+    return RawJson(
+        lib,
+        lambda: ffi.new("HiJson *"),
+        lambda out: bytes(ffi.buffer(out.ptr, out.len)) if out.ptr else b"",
+        lambda data: ffi.from_buffer("uint8_t[]", data),
+        ffi.NULL,
+    )
+
+
+def raw_json_ctypes() -> RawJson:
+    """hi_json_* through ctypes_binding's ctypes library."""
+    from ctypes_binding._native import HiJson, lib
+
+    return RawJson(
+        lib,
+        HiJson,
+        lambda out: ctypes.string_at(out.ptr, out.len) if out.ptr else b"",
+        lambda data: data,
+        None,
+    )
+
+
 def drive() -> None:
     """Call every C function on every path, through every C ABI route; runs under valgrind."""
     # The NULL pointer each route's raw calls pass.
@@ -262,10 +419,13 @@ def drive() -> None:
             raise AssertionError("greet('\\ud800') returned")
         assert module.__version__
         drive_shapes(module)
+        drive_json(module)
     if "cffi_binding" in C_ABI_PACKAGES:
         drive_raw_cffi()
+        drive_raw_json(raw_json_cffi())
     if "ctypes_binding" in C_ABI_PACKAGES:
         drive_raw_ctypes()
+        drive_raw_json(raw_json_ctypes())
     print(DONE, flush=True)
 
 
@@ -343,8 +503,8 @@ def main() -> int:
     ours = [error for error in errors if in_project(error, projects)]
     kinds = Counter(error.findtext("kind") for error in errors)
     print(
-        f"{CALLS} rounds of greet calls and {SHAPE_ROUNDS} of split, checksum and WordCounter"
-        f" (wrapped and raw), per route, under {valgrind}"
+        f"{CALLS} rounds of greet calls and {SHAPE_ROUNDS} of split, checksum, WordCounter"
+        f" (wrapped and raw), loads and dumps, per route, under {valgrind}"
     )
     print(f"errors reported: {len(errors)} {dict(kinds)}")
     print(f"errors with a frame in {', '.join(map(str, projects))}: {len(ours)}")

@@ -3,8 +3,9 @@
 CPython ships its test suite with the interpreter (the ``test`` package).
 This runs the parts of it that exercise what a route replaces, with the
 route's function substituted in the test process: ``zlib.crc32`` by
-``checksum`` (test_zlib), ``str.split()`` by ``split`` (string_tests), and
-``Counter.most_common`` by ``WordCounter`` (test_collections). Which tests,
+``checksum`` (test_zlib), ``str.split()`` by ``split`` (string_tests),
+``Counter.most_common`` by ``WordCounter`` (test_collections), and
+``json.loads`` and ``json.dumps`` by ``loads`` and ``dumps`` (test_json). Which tests,
 and which are left out and why: ``stdlib_tests.toml``. No test file is
 copied: the interpreter's own modules run, unchanged.
 
@@ -24,6 +25,7 @@ import argparse
 import collections
 import contextlib
 import importlib
+import json
 import sys
 import time
 import types
@@ -66,6 +68,34 @@ def zlib_substituted(route: types.ModuleType, module: Any, reach: Reach) -> Iter
         yield
     finally:
         module.zlib = saved
+
+
+def json_substituted(
+    route: types.ModuleType, reach: Reach, classes: dict[str, type[unittest.TestCase]]
+) -> dict[str, type[unittest.TestCase]]:
+    """test_json's C-accelerated test classes (``self.loads``, ``self.dumps``
+    and ``self.json``) with ``loads(s)`` and ``dumps(obj)`` the route's; a
+    call with any other argument (``object_hook``, ``indent``, ``sort_keys``
+    ...) stays json's own, and does not count as reaching the route."""
+    # The class's own json: test_json's fresh import, with its C accelerator.
+    base: Any = getattr(next(iter(classes.values()), None), "json", json)
+    loads, dumps = reach.counted(route.loads), reach.counted(route.dumps)
+
+    def route_loads(s: Any, *args: Any, **kwargs: Any) -> Any:
+        return base.loads(s, *args, **kwargs) if args or kwargs else loads(s)
+
+    def route_dumps(obj: Any, *args: Any, **kwargs: Any) -> Any:
+        return base.dumps(obj, *args, **kwargs) if args or kwargs else dumps(obj)
+
+    proxy: Any = types.ModuleType("json")
+    proxy.__dict__.update(base.__dict__)
+    proxy.loads, proxy.dumps = route_loads, route_dumps
+    members = {
+        "json": proxy,
+        "loads": staticmethod(route_loads),
+        "dumps": staticmethod(route_dumps),
+    }
+    return {name: type(name, (cls,), members) for name, cls in classes.items()}
 
 
 def split_str(route: types.ModuleType, reach: Reach) -> type[str]:
@@ -158,6 +188,10 @@ def substituted(
             yield {name: getattr(module, name) for name in suite.classes}
         finally:
             module.Counter = saved
+    elif suite.name.startswith("test_json"):
+        yield json_substituted(
+            route, reach, {name: getattr(module, name) for name in suite.classes}
+        )
     else:
         raise ValueError(f"{LIST}: no substitution for suite {suite.name!r}")
 
