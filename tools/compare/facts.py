@@ -157,13 +157,16 @@ def glue(package: Path, c_abi: bool) -> dict[str, Glue]:
     return counted
 
 
-# Glue by shape: each public name of the contract stands for its shape.
+# Glue by shape: the public names of the contract that stand for each shape
+# (nested objects are one shape, both ways: what loads and dumps share, a
+# route's error mapping for json say, is that shape's own).
 SHAPES = {
-    "hi": "hi",
-    "greet": "greet",
-    "split": "split",
-    "checksum": "checksum",
-    "WordCounter": "WordCounter",
+    "hi": ("hi",),
+    "greet": ("greet",),
+    "split": ("split",),
+    "checksum": ("checksum",),
+    "WordCounter": ("WordCounter",),
+    "loads/dumps": ("loads", "dumps"),
 }
 # Lines that serve several shapes, or none (imports, module set-up, errors).
 SHARED = "shared"
@@ -339,7 +342,7 @@ class ShapeGlue:
 
 def by_shape(files: dict[str, str]) -> ShapeGlue:
     """Code lines of glue per shape (``SHAPES``). A shape reaches its public
-    function or class (every item defining its name, in any file), and what
+    functions or class (every item defining their names, in any file), and what
     those use by name, and so on, not passing through another shape's public
     items, nor through an item that every shape reaches (it counts for each);
     an ``impl`` block goes with its type. An item's lines are a
@@ -367,7 +370,7 @@ def by_shape(files: dict[str, str]) -> ShapeGlue:
     for i, item in enumerate(items):  # an impl block is part of its type
         for j in definers.get(item.owner or "", []):
             edges[j].add(i)
-    roots = {s: set(definers.get(public, [])) for s, public in SHAPES.items()}
+    roots = {s: {i for p in publics for i in definers.get(p, [])} for s, publics in SHAPES.items()}
 
     def reach(hubs: set[int]) -> dict[int, set[str]]:
         """The shapes reaching each item, not following the ``hubs``."""
