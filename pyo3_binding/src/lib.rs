@@ -20,15 +20,18 @@ use pyo3::prelude::*;
 // which is never held while Python code runs.
 #[pymodule(gil_used = false)]
 mod _native {
-    use std::ffi::c_ulong;
+    use std::ffi::{c_int, c_ulong, CString};
     use std::mem::MaybeUninit;
     use std::ops::Range;
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-    use pyo3::exceptions::{PyTypeError, PyValueError};
+    use pyo3::exceptions::{PyRecursionError, PyTypeError, PyUnicodeDecodeError, PyValueError};
     use pyo3::ffi;
     use pyo3::intern;
     use pyo3::prelude::*;
-    use pyo3::types::{PyInt, PyList, PyString, PyTuple};
+    use pyo3::sync::PyOnceLock;
+    use pyo3::types::{PyByteArray, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
+    use shared_rust::json::{self, DumpError, Items, KeyCache, LoadError, LoadOptions, Pairs};
     use shared_rust::Greeting;
 
     /// ASCII names shorter than this many bytes are greeted through one small
@@ -318,6 +321,584 @@ mod _native {
         }
     }
 
+    /// CPython's minor version, read once: json's messages depend on it
+    /// (LoadOptions::python).
+    static PYTHON_MINOR: AtomicU32 = AtomicU32::new(0);
+
+    /// Whether this interpreter may run Python threads in parallel (a
+    /// free-threaded build with the GIL off), read once at import: there a
+    /// list or dict that `dumps` reads may change under it, so it reads them
+    /// only through calls that take their lock; with a GIL, nothing runs
+    /// between the C calls below that read a container and take references.
+    static FREE_THREADED: AtomicBool = AtomicBool::new(false);
+
+    /// Owns a new reference returned by a C call, or the exception set.
+    fn owned<'py>(py: Python<'py>, ptr: *mut ffi::PyObject) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: every caller passes what a C API call that returns a new
+        // reference (or NULL with an exception set) just returned.
+        unsafe { Bound::from_owned_ptr_or_err(py, ptr) }
+    }
+
+    /// `loads`' builder: Python objects, made as the text is read.
+    struct PyBuilder<'py> {
+        py: Python<'py>,
+        keys: KeyCache<Bound<'py, PyAny>>,
+    }
+
+    impl<'py> PyBuilder<'py> {
+        /// A str from the core's WTF-8 (surrogates through surrogatepass).
+        fn text(&self, wtf8: &[u8], utf8: bool) -> PyResult<Bound<'py, PyAny>> {
+            let len = isize::try_from(wtf8.len())?;
+            let errors = if utf8 {
+                std::ptr::null()
+            } else {
+                c"surrogatepass".as_ptr()
+            };
+            // SAFETY: `wtf8` is `len` readable bytes; PyUnicode_DecodeUTF8
+            // copies them into a new str (checking them as it decodes) or
+            // returns NULL with an exception set.
+            owned(self.py, unsafe {
+                ffi::PyUnicode_DecodeUTF8(wtf8.as_ptr().cast(), len, errors)
+            })
+        }
+    }
+
+    impl<'py> json::Builder for PyBuilder<'py> {
+        type Value = Bound<'py, PyAny>;
+        type Error = PyErr;
+
+        fn null(&mut self) -> PyResult<Self::Value> {
+            Ok(self.py.None().into_bound(self.py))
+        }
+
+        fn bool(&mut self, v: bool) -> PyResult<Self::Value> {
+            Ok(pyo3::types::PyBool::new(self.py, v).to_owned().into_any())
+        }
+
+        fn int(&mut self, v: i64) -> PyResult<Self::Value> {
+            // SAFETY: PyLong_FromLongLong returns a new int or NULL with an
+            // exception set.
+            owned(self.py, unsafe { ffi::PyLong_FromLongLong(v) })
+        }
+
+        fn big_int(&mut self, decimal: &str) -> PyResult<Self::Value> {
+            // Python's int(): its digit limit raises ValueError, as in json.
+            let decimal = CString::new(decimal)?;
+            // SAFETY: a NUL-terminated decimal; PyLong_FromString returns a
+            // new int or NULL with an exception set.
+            owned(self.py, unsafe {
+                ffi::PyLong_FromString(decimal.as_ptr(), std::ptr::null_mut(), 10)
+            })
+        }
+
+        fn float(&mut self, v: f64) -> PyResult<Self::Value> {
+            // SAFETY: PyFloat_FromDouble returns a new float or NULL with an
+            // exception set.
+            owned(self.py, unsafe { ffi::PyFloat_FromDouble(v) })
+        }
+
+        fn str(&mut self, wtf8: &[u8], utf8: bool) -> PyResult<Self::Value> {
+            self.text(wtf8, utf8)
+        }
+
+        fn key(&mut self, wtf8: &[u8], utf8: bool) -> PyResult<Self::Value> {
+            let mut keys = std::mem::take(&mut self.keys);
+            let key = keys.get_or_make(wtf8, || self.text(wtf8, utf8));
+            self.keys = keys;
+            key
+        }
+
+        fn list(&mut self, items: Items<'_, Self::Value>) -> PyResult<Self::Value> {
+            // A list made at its length, each item moved into its slot.
+            let len = isize::try_from(items.len())?;
+            // SAFETY: PyList_New returns a new list of `len` empty slots, or
+            // NULL with an exception set.
+            let list = owned(self.py, unsafe { ffi::PyList_New(len) })?;
+            for (i, item) in (0..len).zip(items) {
+                // SAFETY: `list` is a new list of `len` slots, `i < len`;
+                // PyList_SetItem steals the item's reference (into_ptr).
+                if unsafe { ffi::PyList_SetItem(list.as_ptr(), i, item.into_ptr()) } != 0 {
+                    return Err(PyErr::fetch(self.py));
+                }
+            }
+            Ok(list)
+        }
+
+        fn dict(&mut self, pairs: Pairs<'_, Self::Value>) -> PyResult<Self::Value> {
+            // PyDict_SetItem in order: a repeated key keeps its first place
+            // and takes its last value, as json's dicts do.
+            let dict = PyDict::new(self.py);
+            for (key, value) in pairs {
+                // SAFETY: live objects; PyDict_SetItem takes its own references.
+                if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0
+                {
+                    return Err(PyErr::fetch(self.py));
+                }
+            }
+            Ok(dict.into_any())
+        }
+    }
+
+    /// json.JSONDecodeError, imported once.
+    fn json_decode_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+        static TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        TYPE.import(py, "json", "JSONDecodeError")
+    }
+
+    /// The core's error as the exception json raises; `doc` makes the str
+    /// that JSONDecodeError quotes (the decoded text, for bytes), `data` is
+    /// the document's bytes (for UnicodeDecodeError).
+    fn load_error<'py>(
+        py: Python<'py>,
+        err: LoadError<PyErr>,
+        doc: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
+        data: &[u8],
+    ) -> PyErr {
+        match err {
+            LoadError::Syntax(err) => {
+                match doc().and_then(|doc| json_decode_error(py)?.call1((err.msg, doc, err.pos))) {
+                    Ok(exc) => PyErr::from_value(exc),
+                    Err(e) => e,
+                }
+            }
+            LoadError::Decode(err) => {
+                let make = || -> PyResult<PyErr> {
+                    let object = PyBytes::new(py, data.get(err.object_start..).unwrap_or_default());
+                    let exc = py.get_type::<PyUnicodeDecodeError>().call1((
+                        err.encoding,
+                        object,
+                        err.start,
+                        err.end,
+                        err.reason,
+                    ))?;
+                    Ok(PyErr::from_value(exc))
+                };
+                make().unwrap_or_else(|e| e)
+            }
+            LoadError::TooDeep(err) => PyRecursionError::new_err(err.to_string()),
+            LoadError::Builder(err) => err,
+        }
+    }
+
+    /// What json reads by on this interpreter: its version's messages, and
+    /// nesting up to the recursion limit.
+    fn load_options() -> LoadOptions {
+        // SAFETY: the thread is attached (a pyfunction runs with it);
+        // Py_GetRecursionLimit only reads the interpreter's setting.
+        let limit = unsafe { ffi::Py_GetRecursionLimit() };
+        LoadOptions::python(
+            PYTHON_MINOR.load(Ordering::Relaxed),
+            usize::try_from(limit).unwrap_or(0),
+        )
+    }
+
+    /// Return json.loads(s): the value of the JSON document s (str, bytes
+    /// or bytearray).
+    #[pyfunction]
+    fn loads<'py>(s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = s.py();
+        let opts = load_options();
+        let mut builder = PyBuilder {
+            py,
+            keys: KeyCache::default(),
+        };
+        if let Ok(text) = s.cast::<PyString>() {
+            let result = match text.to_str() {
+                // The str's own UTF-8 (cached on it by CPython).
+                Ok(utf8) => json::loads_str(utf8.as_bytes(), true, opts, &mut builder),
+                Err(_) => {
+                    // Lone surrogates: its WTF-8, as the core reads it.
+                    let wtf8 =
+                        text.call_method1(intern!(py, "encode"), ("utf-8", "surrogatepass"))?;
+                    let wtf8 = wtf8.cast::<PyBytes>()?;
+                    json::loads_str(wtf8.as_bytes(), false, opts, &mut builder)
+                }
+            };
+            return result.map_err(|err| load_error(py, err, || Ok(text.clone().into_any()), &[]));
+        }
+        let (bytes, owner): (&[u8], Option<Vec<u8>>) = if let Ok(b) = s.cast::<PyBytes>() {
+            (b.as_bytes(), None)
+        } else if let Ok(b) = s.cast::<PyByteArray>() {
+            // A copy: a bytearray may change while Python objects are made
+            // (a finalizer the garbage collector runs, another thread).
+            (&[], Some(b.to_vec()))
+        } else {
+            let type_name = s.get_type().name()?.to_string();
+            return Err(PyTypeError::new_err(
+                json::NotText { type_name }.to_string(),
+            ));
+        };
+        let data = owner.as_deref().unwrap_or(bytes);
+        json::loads_bytes(data, opts, &mut builder).map_err(|err| {
+            load_error(
+                py,
+                err,
+                || {
+                    let name = json::detect_encoding(data).name();
+                    PyBytes::new(py, data)
+                        .call_method1(intern!(py, "decode"), (name, "surrogatepass"))
+                },
+                data,
+            )
+        })
+    }
+
+    /// The core's refusal as the exception json raises.
+    fn dump_error(err: DumpError) -> PyErr {
+        match err {
+            DumpError::NotSerializable { .. } | DumpError::BadKey { .. } => {
+                PyTypeError::new_err(err.to_string())
+            }
+            DumpError::Circular => PyValueError::new_err(err.to_string()),
+            DumpError::TooDeep(_) => PyRecursionError::new_err(err.to_string()),
+        }
+    }
+
+    /// A list or tuple being written, or a dict's items.
+    enum Open<'py> {
+        List(Bound<'py, PyAny>, isize),
+        Tuple(Bound<'py, PyAny>, isize),
+        Dict(std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>),
+    }
+
+    /// A str's text as the core reads it: its UTF-8, or with lone
+    /// surrogates its WTF-8 (surrogatepass).
+    fn with_text<R>(s: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> R) -> PyResult<R> {
+        let mut len: ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live str (PyUnicode_Check); the UTF-8 returned
+        // is owned by it (cached on it) and read before `s` is released.
+        let utf8 = unsafe { ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
+        if utf8.is_null() {
+            drop(PyErr::fetch(s.py()));
+            let wtf8 = s.call_method1(intern!(s.py(), "encode"), ("utf-8", "surrogatepass"))?;
+            let wtf8 = wtf8.cast::<PyBytes>()?;
+            return Ok(f(wtf8.as_bytes()));
+        }
+        let len = usize::try_from(len)?;
+        // SAFETY: PyUnicode_AsUTF8AndSize returned `len` bytes at `utf8`.
+        Ok(f(unsafe {
+            std::slice::from_raw_parts(utf8.cast::<u8>(), len)
+        }))
+    }
+
+    /// An int as json writes it: its value, as `int.__repr__` gives it (an
+    /// IntEnum writes its number): an i64, or past it the decimal text.
+    fn int_value<'py>(n: &Bound<'py, PyAny>) -> PyResult<Result<i64, Bound<'py, PyString>>> {
+        let mut overflow: c_int = 0;
+        // SAFETY: `n` is a live int (PyLong_Check): its value is read
+        // directly, no __index__ or __int__ is called.
+        let v = unsafe { ffi::PyLong_AsLongLongAndOverflow(n.as_ptr(), &mut overflow) };
+        if overflow == 0 {
+            if v == -1 {
+                if let Some(err) = PyErr::take(n.py()) {
+                    return Err(err);
+                }
+            }
+            return Ok(Ok(v));
+        }
+        let py = n.py();
+        let repr = py
+            .get_type::<PyInt>()
+            .getattr(intern!(py, "__repr__"))?
+            .call1((n,))?;
+        Ok(Err(repr.cast_into::<PyString>()?))
+    }
+
+    /// A key json cannot write: TypeError naming the type as the C
+    /// encoder's `tp_name` does (`module.Name` for a static type of an
+    /// extension, the name alone for builtins and classes).
+    fn bad_key(key: &Bound<'_, PyAny>) -> PyErr {
+        let py = key.py();
+        let make = || -> PyResult<String> {
+            let tp = key.get_type();
+            let name = tp.name()?.to_string();
+            // SAFETY: a live type object; PyType_GetFlags reads its flags.
+            let flags = unsafe { ffi::PyType_GetFlags(tp.as_type_ptr()) };
+            if flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+                return Ok(name);
+            }
+            let module = tp.getattr(intern!(py, "__module__"))?.to_string();
+            Ok(if module == "builtins" {
+                name
+            } else {
+                format!("{module}.{name}")
+            })
+        };
+        match make() {
+            Ok(type_name) => dump_error(DumpError::BadKey { type_name }),
+            Err(e) => e,
+        }
+    }
+
+    /// A dict's items as one snapshot, as json's C encoder takes them
+    /// (PyMapping_Items): a dict changed meanwhile cannot break the walk.
+    fn items<'py>(
+        dict: &Bound<'py, PyAny>,
+    ) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+        let py = dict.py();
+        if FREE_THREADED.load(Ordering::Relaxed) {
+            // PyDict_Items copies them under the dict's lock.
+            // SAFETY: a live dict; a new list or NULL with an exception.
+            let items = owned(py, unsafe { ffi::PyDict_Items(dict.as_ptr()) })?;
+            let items = items.cast_into::<PyList>()?;
+            return items
+                .iter()
+                .map(|item| {
+                    let pair = item.cast_into::<PyTuple>()?;
+                    Ok((pair.get_item(0)?, pair.get_item(1)?))
+                })
+                .collect();
+        }
+        // With the GIL held, no other thread runs during this loop, and it
+        // makes no Python object (no collection, no finalizer): the
+        // references taken are the dict's items at one moment.
+        let mut out = Vec::new();
+        let mut pos: ffi::Py_ssize_t = 0;
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        // SAFETY: a live dict; PyDict_Next lends its entries, each taken
+        // as a new reference at once (from_borrowed_ptr increments).
+        while unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+            // SAFETY: borrowed references PyDict_Next just returned.
+            out.push(unsafe {
+                (
+                    Bound::from_borrowed_ptr(py, key),
+                    Bound::from_borrowed_ptr(py, value),
+                )
+            });
+        }
+        Ok(out)
+    }
+
+    /// Item `i` of a list, or None past its end (it may have shrunk).
+    fn list_item<'py>(list: &Bound<'py, PyAny>, i: isize) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let py = list.py();
+        // SAFETY: a live list.
+        if i >= unsafe { ffi::PyList_Size(list.as_ptr()) } {
+            return Ok(None);
+        }
+        if FREE_THREADED.load(Ordering::Relaxed) {
+            // A new reference, taken under the list's lock.
+            // SAFETY: a live list; a new reference or NULL with an exception.
+            return owned(py, unsafe { ffi::PySequence_GetItem(list.as_ptr(), i) }).map(Some);
+        }
+        // SAFETY: a live list and `i` within it; the borrowed item is
+        // taken as a new reference at once, nothing running in between.
+        let item = unsafe { ffi::PyList_GetItem(list.as_ptr(), i) };
+        if item.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        // SAFETY: a borrowed reference just returned.
+        Ok(Some(unsafe { Bound::from_borrowed_ptr(py, item) }))
+    }
+
+    /// What json's C encoder sees in an object, in its order: None, True,
+    /// False, str, int, float, list or tuple, dict (subclasses as their
+    /// base), else nothing it can write.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        None,
+        True,
+        False,
+        Str,
+        Int,
+        Float,
+        List,
+        Tuple,
+        Dict,
+        Other,
+    }
+
+    fn kind(obj: &Bound<'_, PyAny>) -> Kind {
+        let ptr = obj.as_ptr();
+        // SAFETY: `ptr` is a live object for the call; these read its
+        // identity and its type only. The exact types are tried first, as
+        // pointer comparisons; subclasses then by json's own checks.
+        unsafe {
+            let tp = ffi::Py_TYPE(ptr);
+            if tp == &raw mut ffi::PyUnicode_Type {
+                Kind::Str
+            } else if tp == &raw mut ffi::PyLong_Type {
+                Kind::Int
+            } else if tp == &raw mut ffi::PyFloat_Type {
+                Kind::Float
+            } else if tp == &raw mut ffi::PyDict_Type {
+                Kind::Dict
+            } else if tp == &raw mut ffi::PyList_Type {
+                Kind::List
+            } else if ptr == ffi::Py_None() {
+                Kind::None
+            } else if ptr == ffi::Py_True() {
+                Kind::True
+            } else if ptr == ffi::Py_False() {
+                Kind::False
+            } else if tp == &raw mut ffi::PyTuple_Type {
+                Kind::Tuple
+            } else if ffi::PyUnicode_Check(ptr) != 0 {
+                Kind::Str
+            } else if ffi::PyLong_Check(ptr) != 0 {
+                Kind::Int
+            } else if ffi::PyFloat_Check(ptr) != 0 {
+                Kind::Float
+            } else if ffi::PyList_Check(ptr) != 0 {
+                Kind::List
+            } else if ffi::PyTuple_Check(ptr) != 0 {
+                Kind::Tuple
+            } else if ffi::PyDict_Check(ptr) != 0 {
+                Kind::Dict
+            } else {
+                Kind::Other
+            }
+        }
+    }
+
+    /// A float's value, read directly (a subclass's __float__ or __repr__
+    /// is not called, as in json).
+    fn float_value(obj: &Bound<'_, PyAny>) -> f64 {
+        // SAFETY: `obj` is a live float (Kind::Float): PyFloat_AsDouble reads
+        // its value and cannot fail.
+        unsafe { ffi::PyFloat_AsDouble(obj.as_ptr()) }
+    }
+
+    /// How many items a list, tuple or dict holds.
+    fn size(obj: &Bound<'_, PyAny>, kind: Kind) -> isize {
+        let ptr = obj.as_ptr();
+        // SAFETY: `ptr` is a live object of the kind named.
+        unsafe {
+            match kind {
+                Kind::List => ffi::PyList_Size(ptr),
+                Kind::Tuple => ffi::PyTuple_Size(ptr),
+                _ => ffi::PyDict_Size(ptr),
+            }
+        }
+    }
+
+    /// Write one value: a scalar at once, a non-empty container opened.
+    fn write_value<'py>(
+        obj: Bound<'py, PyAny>,
+        w: &mut json::Writer,
+        depth: &mut json::Depth,
+        open: &mut Vec<Open<'py>>,
+    ) -> PyResult<()> {
+        let kind = kind(&obj);
+        match kind {
+            Kind::None => w.null(),
+            Kind::True => w.bool(true),
+            Kind::False => w.bool(false),
+            Kind::Str => with_text(&obj, |t| w.str(t))?,
+            Kind::Int => match int_value(&obj)? {
+                Ok(v) => w.int(v),
+                Err(decimal) => w.int_decimal(decimal.to_str()?),
+            },
+            Kind::Float => w.float(float_value(&obj)),
+            Kind::List | Kind::Tuple | Kind::Dict => {
+                let dict = kind == Kind::Dict;
+                // An empty one is written before json checks for a cycle.
+                if size(&obj, kind) == 0 {
+                    if dict {
+                        w.begin_dict();
+                        w.end_dict();
+                    } else {
+                        w.begin_list();
+                        w.end_list();
+                    }
+                    return Ok(());
+                }
+                depth.enter(obj.as_ptr() as usize).map_err(dump_error)?;
+                if dict {
+                    let items = items(&obj)?;
+                    w.begin_dict();
+                    open.push(Open::Dict(items.into_iter()));
+                } else {
+                    w.begin_list();
+                    open.push(if kind == Kind::List {
+                        Open::List(obj, 0)
+                    } else {
+                        Open::Tuple(obj, 0)
+                    });
+                }
+            }
+            Kind::Other => {
+                // As JSONEncoder.default: o.__class__.__name__.
+                let py = obj.py();
+                let class = obj.getattr(intern!(py, "__class__"))?;
+                let type_name = class.getattr(intern!(py, "__name__"))?.to_string();
+                return Err(dump_error(DumpError::NotSerializable { type_name }));
+            }
+        }
+        Ok(())
+    }
+
+    /// Write a dict key as json converts it.
+    fn write_key(key: &Bound<'_, PyAny>, w: &mut json::Writer) -> PyResult<()> {
+        // json's order for keys: str, float, True/False/None, int.
+        match kind(key) {
+            Kind::Str => with_text(key, |t| w.key_str(t))?,
+            Kind::Float => w.key_float(float_value(key)),
+            Kind::True => w.key_bool(true),
+            Kind::False => w.key_bool(false),
+            Kind::None => w.key_null(),
+            Kind::Int => match int_value(key)? {
+                Ok(v) => w.key_int(v),
+                Err(decimal) => w.key_int_decimal(decimal.to_str()?),
+            },
+            _ => return Err(bad_key(key)),
+        }
+        Ok(())
+    }
+
+    /// Return json.dumps(obj): obj as JSON text, with json's default
+    /// separators, ensure_ascii, and floats as repr writes them.
+    #[pyfunction]
+    fn dumps<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
+        let py = obj.py();
+        let mut w = json::Writer::new();
+        // SAFETY: attached thread; reads the interpreter's setting.
+        let limit = unsafe { ffi::Py_GetRecursionLimit() };
+        let mut depth = json::Depth::new(usize::try_from(limit).unwrap_or(0));
+        // The walk's own stack: no recursion on the object's nesting.
+        let mut open: Vec<Open<'py>> = Vec::new();
+        write_value(obj.clone(), &mut w, &mut depth, &mut open)?;
+        while let Some(top) = open.last_mut() {
+            let next = match top {
+                Open::List(list, i) => {
+                    let item = list_item(list, *i)?;
+                    *i += 1;
+                    item
+                }
+                Open::Tuple(tuple, i) => {
+                    let tuple = tuple.cast::<PyTuple>()?;
+                    let item = usize::try_from(*i)
+                        .ok()
+                        .filter(|&i| i < tuple.len())
+                        .map(|i| tuple.get_item(i))
+                        .transpose()?;
+                    *i += 1;
+                    item
+                }
+                Open::Dict(items) => match items.next() {
+                    Some((key, value)) => {
+                        write_key(&key, &mut w)?;
+                        Some(value)
+                    }
+                    None => None,
+                },
+            };
+            match next {
+                Some(value) => write_value(value, &mut w, &mut depth, &mut open)?,
+                None => {
+                    match open.pop() {
+                        Some(Open::Dict(_)) => w.end_dict(),
+                        _ => w.end_list(),
+                    }
+                    depth.leave();
+                }
+            }
+        }
+        // The text is ASCII: one copy into a new str.
+        Ok(PyString::new(py, &w.finish()))
+    }
+
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         // PyO3 names the class's module "_native", the #[pymodule]'s name;
@@ -327,6 +908,18 @@ mod _native {
             intern!(m.py(), "__module__"),
             concat!(env!("CARGO_PKG_NAME"), "._native"),
         )?;
+        let py = m.py();
+        PYTHON_MINOR.store(u32::from(py.version_info().minor), Ordering::Relaxed);
+        let sys = py.import("sys")?;
+        let abiflags = match sys.getattr("abiflags") {
+            Ok(flags) => flags.to_string(),
+            Err(_) => String::new(),
+        };
+        let gil_off = match sys.getattr("_is_gil_enabled") {
+            Ok(enabled) => !enabled.call0()?.is_truthy()?,
+            Err(_) => false,
+        };
+        FREE_THREADED.store(abiflags.contains('t') || gil_off, Ordering::Relaxed);
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

@@ -1,5 +1,5 @@
-//! The one implementation of `hi()`, `greet()`, `split()`, `checksum()` and
-//! `WordCounter`.
+//! The one implementation of `hi()`, `greet()`, `split()`, `checksum()`,
+//! `WordCounter`, and `loads()` / `dumps()` ([`json`]).
 //!
 //! Every binding in this repository exposes exactly these, and all text,
 //! validation, counting, ordering and error messages live here, so the
@@ -10,6 +10,7 @@ use std::fmt;
 
 mod checksum;
 mod counter;
+pub mod json;
 mod limits;
 mod words;
 

@@ -2,13 +2,13 @@
 # glue (src/lib.rs); tests/test_copies.py fails when the copies differ.
 # PyO3 lists every name a module adds in its __all__, in the order added.
 from collections.abc import Callable
-from typing import final
+from typing import Any, final
 
 # Buffer (PEP 688): collections.abc.Buffer from 3.12; typing_extensions'
 # for 3.11, which mypy's bundled typeshed knows (a stub import: nothing at run time).
 from typing_extensions import Buffer
 
-__all__ = ["hi", "greet", "split", "checksum", "WordCounter", "__version__"]
+__all__ = ["hi", "greet", "split", "checksum", "WordCounter", "loads", "dumps", "__version__"]
 
 __version__: str
 
@@ -24,6 +24,16 @@ def split(text: str) -> list[str]:
 def checksum(data: Buffer, value: int = 0, /) -> int:
     """Return zlib.crc32(data, value): the CRC-32 of any C-contiguous buffer,
     read in place, continuing from value.
+    """
+
+def loads(s: str | bytes | bytearray) -> Any:
+    """Return json.loads(s): the value of the JSON document s (str, bytes
+    or bytearray).
+    """
+
+def dumps(obj: Any) -> str:
+    """Return json.dumps(obj): obj as JSON text, with json's default
+    separators, ensure_ascii, and floats as repr writes them.
     """
 
 @final

@@ -1,0 +1,600 @@
+//! The parser: JSON text as json's C scanner (`_json.c`) reads it, driving a
+//! [`Builder`], with its own stack instead of recursion.
+
+use super::{decode, LoadError, SyntaxError, TooDeep};
+
+/// What the parser hands a binding, innermost value first: each call makes
+/// one value of the binding's own kind. A list or dict is made when its
+/// closing bracket is read, from the values made for its items.
+pub trait Builder {
+    /// The binding's value (a Python object, a node of a flat encoding).
+    type Value;
+    /// The binding's own error, passed through as [`LoadError::Builder`].
+    type Error;
+    /// `null`.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn null(&mut self) -> Result<Self::Value, Self::Error>;
+    /// `true` or `false`.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn bool(&mut self, v: bool) -> Result<Self::Value, Self::Error>;
+    /// An integer that fits in `i64`.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn int(&mut self, v: i64) -> Result<Self::Value, Self::Error>;
+    /// An integer past `i64`, as written: an optional `-` and digits, with
+    /// no leading zero. Python makes it with `int(decimal)`, whose digit
+    /// limit then applies as in json.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn big_int(&mut self, decimal: &str) -> Result<Self::Value, Self::Error>;
+    /// A number with a fraction or an exponent (`1e400` is infinite), or
+    /// `NaN`, `Infinity`, `-Infinity`.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn float(&mut self, v: f64) -> Result<Self::Value, Self::Error>;
+    /// A string value, escapes decoded: WTF-8, valid UTF-8 if `utf8`.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn str(&mut self, wtf8: &[u8], utf8: bool) -> Result<Self::Value, Self::Error>;
+    /// A dict key, as [`Builder::str`] (a binding may cache repeated keys).
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn key(&mut self, wtf8: &[u8], utf8: bool) -> Result<Self::Value, Self::Error>;
+    /// An array of the values made for its items, in order.
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn list(&mut self, items: Items<'_, Self::Value>) -> Result<Self::Value, Self::Error>;
+    /// An object of the keys and values made for its members, in the order
+    /// written, duplicates included (json keeps the last value, at the
+    /// first key's place, as a Python dict's inserts do).
+    ///
+    /// # Errors
+    ///
+    /// The builder's own.
+    fn dict(&mut self, pairs: Pairs<'_, Self::Value>) -> Result<Self::Value, Self::Error>;
+}
+
+/// An array's items, taken from the parser's stack: an exact-size iterator,
+/// so a list can be made at its length.
+pub type Items<'a, V> = std::vec::Drain<'a, V>;
+
+/// An object's members as `(key, value)`, taken from the parser's stack.
+pub struct Pairs<'a, V> {
+    values: std::vec::Drain<'a, V>,
+}
+
+impl<V> Iterator for Pairs<'_, V> {
+    type Item = (V, V);
+
+    fn next(&mut self) -> Option<(V, V)> {
+        let key = self.values.next()?;
+        let value = self.values.next()?;
+        Some((key, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.values.len() / 2;
+        (n, Some(n))
+    }
+}
+
+impl<V> ExactSizeIterator for Pairs<'_, V> {}
+
+/// How json reads, where it depends on the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The deepest nesting of arrays and objects accepted; deeper is
+    /// [`LoadError::TooDeep`]. For Python, `sys.getrecursionlimit()`.
+    pub max_depth: usize,
+    /// json of CPython 3.13 and later says "Illegal trailing comma before
+    /// end of object" (or "array") at the comma for `[1,]` and `{"a":1,}`;
+    /// earlier versions "Expecting value" or "Expecting property name
+    /// enclosed in double quotes" at the bracket.
+    pub trailing_comma_message: bool,
+}
+
+impl LoadOptions {
+    /// As `json.loads` of CPython 3.`minor` reads, nesting at most
+    /// `max_depth` deep.
+    #[must_use]
+    pub const fn python(minor: u32, max_depth: usize) -> Self {
+        Self {
+            max_depth,
+            trailing_comma_message: minor >= 13,
+        }
+    }
+}
+
+/// `json.loads(s)` for a `str` given as WTF-8 (`utf8` promises valid
+/// UTF-8: no lone surrogate in it).
+///
+/// # Errors
+///
+/// [`LoadError::Syntax`] where json raises `JSONDecodeError` (a text that
+/// starts with U+FEFF included: "Unexpected UTF-8 BOM (decode using
+/// utf-8-sig)"), [`LoadError::TooDeep`] past `opts.max_depth`, and the
+/// builder's own errors.
+pub fn loads_str<B: Builder>(
+    wtf8: &[u8],
+    utf8: bool,
+    opts: LoadOptions,
+    b: &mut B,
+) -> Result<B::Value, LoadError<B::Error>> {
+    if wtf8.starts_with("\u{feff}".as_bytes()) {
+        return Err(LoadError::Syntax(SyntaxError {
+            msg: "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            pos: 0,
+        }));
+    }
+    Parser::new(wtf8, utf8, opts).parse(b)
+}
+
+/// `json.loads(data)` for `bytes` or `bytearray`: decoded as json decodes
+/// them (`json.detect_encoding`, then the codec with `surrogatepass`), then
+/// read as [`loads_str`] reads, without its BOM check (json makes it for
+/// `str` only). Positions count code points of the decoded text.
+///
+/// # Errors
+///
+/// [`LoadError::Decode`] for bytes that the chosen codec refuses, else as
+/// [`loads_str`].
+pub fn loads_bytes<B: Builder>(
+    data: &[u8],
+    opts: LoadOptions,
+    b: &mut B,
+) -> Result<B::Value, LoadError<B::Error>> {
+    let (text, utf8) = decode::decode(data).map_err(LoadError::Decode)?;
+    Parser::new(&text, utf8, opts).parse(b)
+}
+
+/// One open array or object: where its values start on the value stack.
+#[derive(Clone, Copy)]
+enum Frame {
+    List(usize),
+    Dict(usize),
+}
+
+const EXPECTING_VALUE: &str = "Expecting value";
+const EXPECTING_NAME: &str = "Expecting property name enclosed in double quotes";
+const EXPECTING_COLON: &str = "Expecting ':' delimiter";
+const EXPECTING_COMMA: &str = "Expecting ',' delimiter";
+const UNTERMINATED: &str = "Unterminated string starting at";
+const CONTROL: &str = "Invalid control character at";
+const BAD_ESCAPE: &str = "Invalid \\escape";
+const BAD_UNICODE_ESCAPE: &str = "Invalid \\uXXXX escape";
+const EXTRA: &str = "Extra data";
+const TRAILING_COMMA_OBJECT: &str = "Illegal trailing comma before end of object";
+const TRAILING_COMMA_ARRAY: &str = "Illegal trailing comma before end of array";
+
+/// Where json stops, before conversion to code points (positions are byte
+/// offsets into the text until [`Parser::syntax`] counts them).
+enum Stop<E> {
+    Syntax(&'static str, usize),
+    TooDeep(TooDeep),
+    Builder(E),
+}
+
+struct Parser<'t> {
+    text: &'t [u8],
+    utf8: bool,
+    opts: LoadOptions,
+    /// Decoded escapes of the string being read, reused between strings.
+    scratch: Vec<u8>,
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Bytes that end the fast scan of a string: `"`, `\` and control
+/// characters.
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        table[c] = true;
+        c += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+fn hex4(digits: &[u8]) -> Option<u32> {
+    let mut code = 0;
+    for &d in digits {
+        let v = match d {
+            b'0'..=b'9' => d - b'0',
+            b'a'..=b'f' => d - b'a' + 10,
+            b'A'..=b'F' => d - b'A' + 10,
+            _ => return None,
+        };
+        code = (code << 4) | u32::from(v);
+    }
+    Some(code)
+}
+
+/// Appends code point `c` (a surrogate included) as WTF-8.
+pub(super) fn push_wtf8(out: &mut Vec<u8>, c: u32) {
+    // Truncating casts: each byte is masked to its bits first.
+    if c < 0x80 {
+        out.push(c as u8);
+    } else if c < 0x800 {
+        out.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]);
+    } else if c < 0x1_0000 {
+        out.extend_from_slice(&[
+            0xE0 | (c >> 12) as u8,
+            0x80 | ((c >> 6) & 0x3F) as u8,
+            0x80 | (c & 0x3F) as u8,
+        ]);
+    } else {
+        out.extend_from_slice(&[
+            0xF0 | (c >> 18) as u8,
+            0x80 | ((c >> 12) & 0x3F) as u8,
+            0x80 | ((c >> 6) & 0x3F) as u8,
+            0x80 | (c & 0x3F) as u8,
+        ]);
+    }
+}
+
+/// Whether WTF-8 `bytes` hold a surrogate (`ED A0..BF ..`).
+fn has_surrogate(bytes: &[u8]) -> bool {
+    bytes
+        .windows(2)
+        .any(|pair| pair[0] == 0xED && pair[1] >= 0xA0)
+}
+
+/// How many code points the WTF-8 `bytes` hold.
+pub(super) fn code_points(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t [u8], utf8: bool, opts: LoadOptions) -> Self {
+        Self {
+            text,
+            utf8,
+            opts,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn parse<B: Builder>(mut self, b: &mut B) -> Result<B::Value, LoadError<B::Error>> {
+        match self.run(b) {
+            Ok(value) => Ok(value),
+            Err(Stop::Syntax(msg, at)) => Err(LoadError::Syntax(SyntaxError {
+                msg,
+                pos: code_points(&self.text[..at]),
+            })),
+            Err(Stop::TooDeep(err)) => Err(LoadError::TooDeep(err)),
+            Err(Stop::Builder(err)) => Err(LoadError::Builder(err)),
+        }
+    }
+
+    fn skip_ws(&self, mut at: usize) -> usize {
+        while at < self.text.len() && is_ws(self.text[at]) {
+            at += 1;
+        }
+        at
+    }
+
+    /// json.loads: a value after optional whitespace, then only whitespace.
+    fn run<B: Builder>(&mut self, b: &mut B) -> Result<B::Value, Stop<B::Error>> {
+        let text = self.text;
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut values: Vec<B::Value> = Vec::new();
+        let mut at = self.skip_ws(0);
+        loop {
+            // A value starts at `at` (whitespace skipped).
+            let mut value = match text.get(at) {
+                Some(b'{') => {
+                    if stack.len() >= self.opts.max_depth {
+                        return Err(Stop::TooDeep(TooDeep::DECODE_OBJECT));
+                    }
+                    at = self.skip_ws(at + 1);
+                    if text.get(at) == Some(&b'}') {
+                        at += 1;
+                        b.dict(Pairs {
+                            values: values.drain(values.len()..),
+                        })
+                        .map_err(Stop::Builder)?
+                    } else {
+                        stack.push(Frame::Dict(values.len()));
+                        at = self.member_key(at, b, &mut values)?;
+                        continue;
+                    }
+                }
+                Some(b'[') => {
+                    if stack.len() >= self.opts.max_depth {
+                        return Err(Stop::TooDeep(TooDeep::DECODE_ARRAY));
+                    }
+                    at = self.skip_ws(at + 1);
+                    if text.get(at) == Some(&b']') {
+                        at += 1;
+                        b.list(values.drain(values.len()..))
+                            .map_err(Stop::Builder)?
+                    } else {
+                        stack.push(Frame::List(values.len()));
+                        continue;
+                    }
+                }
+                Some(b'"') => {
+                    let (s, utf8, end) = self.string(at)?;
+                    let value = b.str(s, utf8).map_err(Stop::Builder)?;
+                    at = end;
+                    value
+                }
+                _ => {
+                    let (value, end) = self.scalar(at, b)?;
+                    at = end;
+                    value
+                }
+            };
+            // A value is complete: close every container it completes.
+            loop {
+                let Some(&frame) = stack.last() else {
+                    let end = self.skip_ws(at);
+                    if end != text.len() {
+                        return Err(Stop::Syntax(EXTRA, end));
+                    }
+                    return Ok(value);
+                };
+                values.push(value);
+                at = self.skip_ws(at);
+                match (frame, text.get(at)) {
+                    (Frame::List(start), Some(b']')) => {
+                        at += 1;
+                        stack.pop();
+                        value = b.list(values.drain(start..)).map_err(Stop::Builder)?;
+                    }
+                    (Frame::Dict(start), Some(b'}')) => {
+                        at += 1;
+                        stack.pop();
+                        value = b
+                            .dict(Pairs {
+                                values: values.drain(start..),
+                            })
+                            .map_err(Stop::Builder)?;
+                    }
+                    (frame, Some(b',')) => {
+                        let comma = at;
+                        at = self.skip_ws(at + 1);
+                        match frame {
+                            Frame::List(_) => {
+                                if self.opts.trailing_comma_message && text.get(at) == Some(&b']') {
+                                    return Err(Stop::Syntax(TRAILING_COMMA_ARRAY, comma));
+                                }
+                            }
+                            Frame::Dict(_) => {
+                                if self.opts.trailing_comma_message && text.get(at) == Some(&b'}') {
+                                    return Err(Stop::Syntax(TRAILING_COMMA_OBJECT, comma));
+                                }
+                                at = self.member_key(at, b, &mut values)?;
+                            }
+                        }
+                        break;
+                    }
+                    _ => return Err(Stop::Syntax(EXPECTING_COMMA, at)),
+                }
+            }
+        }
+    }
+
+    /// An object member's key and colon at `at` (whitespace skipped): the
+    /// key is pushed, and the position of its value returned.
+    fn member_key<B: Builder>(
+        &mut self,
+        at: usize,
+        b: &mut B,
+        values: &mut Vec<B::Value>,
+    ) -> Result<usize, Stop<B::Error>> {
+        let text = self.text;
+        if text.get(at) != Some(&b'"') {
+            return Err(Stop::Syntax(EXPECTING_NAME, at));
+        }
+        let (s, utf8, end) = self.string(at)?;
+        let key = b.key(s, utf8).map_err(Stop::Builder)?;
+        values.push(key);
+        let at = self.skip_ws(end);
+        if text.get(at) != Some(&b':') {
+            return Err(Stop::Syntax(EXPECTING_COLON, at));
+        }
+        Ok(self.skip_ws(at + 1))
+    }
+
+    /// The string whose opening quote is at `quote`, as json's
+    /// `scanstring_unicode` reads it (strict: no control characters):
+    /// borrowed from the text when it has no escape, whether it is UTF-8,
+    /// and the position after its closing quote.
+    ///
+    /// json works on code points and this on bytes; every bound it checks
+    /// is on ASCII characters (`\`, `u`, hex digits), and where a non-ASCII
+    /// character makes the two counts differ both give the same error at
+    /// the same place.
+    fn string<E>(&mut self, quote: usize) -> Result<(&[u8], bool, usize), Stop<E>> {
+        let text = self.text;
+        let len = text.len();
+        let mut at = quote + 1;
+        let mut chunk = at;
+        let mut escaped = false;
+        loop {
+            while at < len && !STRING_STOP[usize::from(text[at])] {
+                at += 1;
+            }
+            let Some(&c) = text.get(at) else {
+                return Err(Stop::Syntax(UNTERMINATED, quote));
+            };
+            if c == b'"' {
+                if !escaped {
+                    let raw = &text[chunk..at];
+                    return Ok((raw, self.utf8 || !has_surrogate(raw), at + 1));
+                }
+                self.scratch.extend_from_slice(&text[chunk..at]);
+                let utf8 = !has_surrogate(&self.scratch);
+                return Ok((&self.scratch, utf8, at + 1));
+            }
+            if c != b'\\' {
+                return Err(Stop::Syntax(CONTROL, at));
+            }
+            if !escaped {
+                escaped = true;
+                self.scratch.clear();
+            }
+            self.scratch.extend_from_slice(&text[chunk..at]);
+            // `at` is the backslash.
+            let Some(&e) = text.get(at + 1) else {
+                return Err(Stop::Syntax(UNTERMINATED, quote));
+            };
+            if e == b'u' {
+                let digits = at + 2;
+                let end = digits + 4;
+                if end >= len {
+                    return Err(Stop::Syntax(BAD_UNICODE_ESCAPE, digits - 1));
+                }
+                let mut code =
+                    hex4(&text[digits..end]).ok_or(Stop::Syntax(BAD_UNICODE_ESCAPE, digits - 1))?;
+                at = end;
+                // A high surrogate joins a low one escaped right after it,
+                // when json's bound (`end + 6 < len`) lets it look.
+                if (0xD800..0xDC00).contains(&code)
+                    && end + 6 < len
+                    && text[end] == b'\\'
+                    && text[end + 1] == b'u'
+                {
+                    let low = hex4(&text[end + 2..end + 6])
+                        .ok_or(Stop::Syntax(BAD_UNICODE_ESCAPE, end + 1))?;
+                    if (0xDC00..0xE000).contains(&low) {
+                        code = 0x1_0000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                        at = end + 6;
+                    }
+                }
+                push_wtf8(&mut self.scratch, code);
+            } else {
+                let decoded = match e {
+                    b'"' | b'\\' | b'/' => e,
+                    b'b' => 0x08,
+                    b'f' => 0x0C,
+                    b'n' => b'\n',
+                    b'r' => b'\r',
+                    b't' => b'\t',
+                    _ => return Err(Stop::Syntax(BAD_ESCAPE, at)),
+                };
+                self.scratch.push(decoded);
+                at += 2;
+            }
+            chunk = at;
+        }
+    }
+
+    /// A constant or a number at `at`, as json's `scan_once_unicode` and
+    /// `_match_number_unicode` read them.
+    fn scalar<B: Builder>(
+        &self,
+        at: usize,
+        b: &mut B,
+    ) -> Result<(B::Value, usize), Stop<B::Error>> {
+        let text = self.text;
+        let rest = &text[at..];
+        let constant = match rest.first() {
+            Some(b'n') if rest.starts_with(b"null") => Some((4, b.null())),
+            Some(b't') if rest.starts_with(b"true") => Some((4, b.bool(true))),
+            Some(b'f') if rest.starts_with(b"false") => Some((5, b.bool(false))),
+            Some(b'N') if rest.starts_with(b"NaN") => Some((3, b.float(f64::NAN))),
+            Some(b'I') if rest.starts_with(b"Infinity") => Some((8, b.float(f64::INFINITY))),
+            Some(b'-') if rest.starts_with(b"-Infinity") => Some((9, b.float(f64::NEG_INFINITY))),
+            Some(_) => None,
+            None => return Err(Stop::Syntax(EXPECTING_VALUE, at)),
+        };
+        if let Some((len, value)) = constant {
+            return Ok((value.map_err(Stop::Builder)?, at + len));
+        }
+        let digit = |i: usize| text.get(i).is_some_and(u8::is_ascii_digit);
+        let mut i = at;
+        let negative = text[i] == b'-';
+        if negative {
+            i += 1;
+        }
+        // Integer part: 0, or digits not starting with 0. The value is
+        // accumulated as it is read, while it fits.
+        let mut magnitude: u64 = 0;
+        match text.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while digit(i) {
+                    magnitude = magnitude
+                        .wrapping_mul(10)
+                        .wrapping_add(u64::from(text[i] - b'0'));
+                    i += 1;
+                }
+            }
+            _ => return Err(Stop::Syntax(EXPECTING_VALUE, at)),
+        }
+        let int_end = i;
+        let mut is_float = false;
+        // A fraction only with a digit after the point, an exponent only
+        // with a digit in it: else json stops before them ("1." is 1 and
+        // then "Extra data").
+        if text.get(i) == Some(&b'.') && digit(i + 1) {
+            is_float = true;
+            i += 2;
+            while digit(i) {
+                i += 1;
+            }
+        }
+        if matches!(text.get(i), Some(b'e' | b'E')) {
+            let mut j = i + 1;
+            if matches!(text.get(j), Some(b'-' | b'+')) {
+                j += 1;
+            }
+            if digit(j) {
+                is_float = true;
+                while digit(j) {
+                    j += 1;
+                }
+                i = j;
+            }
+        }
+        // The number's text is ASCII: sign, digits, '.', 'e', sign.
+        let number = std::str::from_utf8(&text[at..i]).unwrap_or_default();
+        let value = if is_float {
+            // Rust's parse rounds correctly as Python's float() does, and
+            // gives infinity past f64's range.
+            b.float(number.parse().unwrap_or(f64::NAN))
+        } else {
+            // 19 digits at most always fit in u64 without wrapping.
+            let digits = int_end - at - usize::from(negative);
+            let small = if digits <= 19 {
+                if negative {
+                    0i64.checked_sub_unsigned(magnitude)
+                } else {
+                    i64::try_from(magnitude).ok()
+                }
+            } else {
+                None
+            };
+            match small {
+                Some(v) => b.int(v),
+                None => b.big_int(number),
+            }
+        };
+        Ok((value.map_err(Stop::Builder)?, i))
+    }
+}
