@@ -428,10 +428,12 @@ def draw(data: Objects, out: Path) -> None:
                 )
             else:
                 ax.annotate(
-                    "not\nmeasured",
-                    (i, 0.05),
+                    "not measured",
+                    (i, 0.03),
                     xycoords=("data", "axes fraction"),
                     ha="center",
+                    va="bottom",
+                    rotation=90,
                     fontsize=7,
                 )
         ax.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
