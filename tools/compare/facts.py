@@ -211,16 +211,35 @@ def _python_defined(stmt: ast.stmt) -> set[str]:
     return found
 
 
+def _root(node: ast.expr) -> str | None:
+    """The name an attribute chain starts from (``a`` of ``a.b.c``), if any."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def python_items(text: str) -> list[Item]:
-    """The top-level statements of a Python file, decorators included."""
+    """The top-level statements of a Python file, decorators included. An
+    attribute counts as a use of its name only on a name the module binds
+    (``_flat.encode``, ``lib.hi_greet``): ``name.encode()`` on a local value
+    is a method of that value, not the module's ``encode``."""
     code = _python_code_lines(text)
+    body = ast.parse(text).body
+    bound = set().union(*(_python_defined(stmt) for stmt in body))
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
     items = []
-    for stmt in ast.parse(text).body:
+    for stmt in body:
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", []))])
         span = range(first, (stmt.end_lineno or stmt.lineno) + 1)
         defines = set() if isinstance(stmt, (ast.Import, ast.ImportFrom)) else _python_defined(stmt)
         uses = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-        uses |= {n.attr for n in ast.walk(stmt) if isinstance(n, ast.Attribute)}
+        uses |= {
+            n.attr
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Attribute) and _root(n.value) in bound
+        }
         items.append(Item(frozenset(code.intersection(span)), frozenset(defines), frozenset(uses)))
     return items
 

@@ -799,6 +799,7 @@ def test_loads_and_dumps_are_one_shape() -> None:
     # C function a Python function calls by name counts with it.
     files = {
         "a.py": (
+            "from ._native import lib\n"
             "def _error(e):\n    return ValueError(e)\n"
             "def loads(s):\n    return _error(lib.hi_json_loads(s))\n"
             "def dumps(o):\n    return _error(o)\n"
@@ -809,4 +810,23 @@ def test_loads_and_dumps_are_one_shape() -> None:
     found = by_shape(files)
     assert found.own["loads/dumps"] == 6 + 3
     assert found.reached["loads/dumps"] == 9
-    assert found.own[SHARED] == 0
+    assert found.own[SHARED] == 1
+
+
+def test_a_method_of_a_local_value_is_not_the_modules_function() -> None:
+    # greet's name.encode() is str's method, not the encode that loads/dumps
+    # reach through _flat.encode; lib.hi_greet is the C function's name.
+    files = {
+        "a.py": (
+            "from . import _flat\n"
+            "from ._native import lib\n"
+            "def greet(name):\n    return lib.hi_greet(name.encode())\n"
+            "def dumps(o):\n    return _flat.encode(o)\n"
+        ),
+        "_flat.py": "def encode(o):\n    return o\n",
+        "lib.rs": 'pub extern "C" fn hi_greet() -> u8 {\n    1\n}\n',
+    }
+    found = by_shape(files)
+    assert found.own["greet"] == 2 + 3
+    assert found.own["loads/dumps"] == 2 + 2
+    assert found.own[SHARED] == 2
