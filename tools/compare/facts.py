@@ -157,13 +157,16 @@ def glue(package: Path, c_abi: bool) -> dict[str, Glue]:
     return counted
 
 
-# Glue by shape: each public name of the contract stands for its shape.
+# Glue by shape: the public names of the contract that stand for each shape
+# (nested objects are one shape, both ways: what loads and dumps share, a
+# route's error mapping for json say, is that shape's own).
 SHAPES = {
-    "hi": "hi",
-    "greet": "greet",
-    "split": "split",
-    "checksum": "checksum",
-    "WordCounter": "WordCounter",
+    "hi": ("hi",),
+    "greet": ("greet",),
+    "split": ("split",),
+    "checksum": ("checksum",),
+    "WordCounter": ("WordCounter",),
+    "loads/dumps": ("loads", "dumps"),
 }
 # Lines that serve several shapes, or none (imports, module set-up, errors).
 SHARED = "shared"
@@ -208,16 +211,35 @@ def _python_defined(stmt: ast.stmt) -> set[str]:
     return found
 
 
+def _root(node: ast.expr) -> str | None:
+    """The name an attribute chain starts from (``a`` of ``a.b.c``), if any."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def python_items(text: str) -> list[Item]:
-    """The top-level statements of a Python file, decorators included."""
+    """The top-level statements of a Python file, decorators included. An
+    attribute counts as a use of its name only on a name the module binds
+    (``_flat.encode``, ``lib.hi_greet``): ``name.encode()`` on a local value
+    is a method of that value, not the module's ``encode``."""
     code = _python_code_lines(text)
+    body = ast.parse(text).body
+    bound = set().union(*(_python_defined(stmt) for stmt in body))
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
     items = []
-    for stmt in ast.parse(text).body:
+    for stmt in body:
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", []))])
         span = range(first, (stmt.end_lineno or stmt.lineno) + 1)
         defines = set() if isinstance(stmt, (ast.Import, ast.ImportFrom)) else _python_defined(stmt)
         uses = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-        uses |= {n.attr for n in ast.walk(stmt) if isinstance(n, ast.Attribute)}
+        uses |= {
+            n.attr
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Attribute) and _root(n.value) in bound
+        }
         items.append(Item(frozenset(code.intersection(span)), frozenset(defines), frozenset(uses)))
     return items
 
@@ -339,7 +361,7 @@ class ShapeGlue:
 
 def by_shape(files: dict[str, str]) -> ShapeGlue:
     """Code lines of glue per shape (``SHAPES``). A shape reaches its public
-    function or class (every item defining its name, in any file), and what
+    functions or class (every item defining their names, in any file), and what
     those use by name, and so on, not passing through another shape's public
     items, nor through an item that every shape reaches (it counts for each);
     an ``impl`` block goes with its type. An item's lines are a
@@ -367,7 +389,7 @@ def by_shape(files: dict[str, str]) -> ShapeGlue:
     for i, item in enumerate(items):  # an impl block is part of its type
         for j in definers.get(item.owner or "", []):
             edges[j].add(i)
-    roots = {s: set(definers.get(public, [])) for s, public in SHAPES.items()}
+    roots = {s: {i for p in publics for i in definers.get(p, [])} for s, publics in SHAPES.items()}
 
     def reach(hubs: set[int]) -> dict[int, set[str]]:
         """The shapes reaching each item, not following the ``hubs``."""

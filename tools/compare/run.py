@@ -34,6 +34,7 @@ from . import (
     imports,
     interpreters,
     limits,
+    objects,
     sizes,
     split,
     steps,
@@ -60,6 +61,7 @@ SECTIONS: list[Section[Any]] = [
     checksum.SECTION,
     split.SECTION,
     counter.SECTION,
+    objects.SECTION,
     interpreters.SECTION,
     limits.SECTION,
 ]
@@ -69,7 +71,7 @@ SECTIONS: list[Section[Any]] = [
 ALL = ("builds", "checks", *(s.name for s in SECTIONS))
 
 # Repetitions of each build phase, and how the shared per-call benchmarks
-# (calls, errors, steps, and the shapes: checksum, split, counter) are timed:
+# (calls, errors, steps, and the shapes: checksum, split, counter, objects) are timed:
 # fresh processes, each timing every one of them, a warm-up and the values
 # given each, interleaved (runtime.time_together). Sized for a full run of
 # five routes within 12 minutes on 2 quiet cores (docs/methodology.md has the
@@ -106,6 +108,8 @@ def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
         "checksum": len(checksum.SIZES) * (routes + 1),
         "split": len(split.WORDS) * (routes + 1),
         "counter": len(counter.CASES) * (routes + 1),
+        # json and orjson beside the routes.
+        "objects": len(objects.DOCS) * len(objects.OPS) * (routes + 2),
     }
     benches = sum(v for k, v in shared.items() if k in chosen)
     if benches:
@@ -114,6 +118,8 @@ def estimate(mode: str, chosen: Sequence[str], routes: int) -> float:
     # The shapes' largest calls outlast a value: their setups (the data made
     # afresh for each value) and calls, about 1.5 s a process for all of them.
     total += how.processes * 1.5 * sum(k in chosen for k in ("checksum", "split", "counter")) / 3
+    # The documents of nested objects are made in each value's setup too.
+    total += how.processes * 4.0 * ("objects" in chosen)
     return total + sum(s.cost(mode, routes) for s in SECTIONS if s.name in chosen)
 
 
@@ -251,6 +257,7 @@ def measure(
             "checksum bytes": list(checksum.SIZES),
             "split words": list(split.WORDS),
             "counter text bytes": counter.TEXT_BYTES,
+            "objects documents": dict(objects.DOCS),
             "interpreters per call": dataclasses.asdict(interpreters.PLANS[mode]),
         },
         machine=machine,

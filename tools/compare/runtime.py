@@ -96,10 +96,13 @@ QUICK = Pyperf(1, 2, 0.02)
 
 def measuring_venv(shell: Shell, path: Path, wheels: Sequence[Path]) -> Path:
     """A fresh venv holding the wheels, cffi (the run-time dependency of a
-    route over cffi) and pyperf, with all bytecode compiled; its interpreter."""
+    route over cffi), pyperf and orjson (the objects section's peer), with
+    all bytecode compiled; its interpreter."""
     uv_venv(shell, path, sys.executable)
     python = venv_python(path)
-    uv_install(shell, python, ["-c", str(CONSTRAINTS), "pyperf", "cffi"], "install pyperf")
+    uv_install(
+        shell, python, ["-c", str(CONSTRAINTS), "pyperf", "cffi", "orjson"], "install pyperf"
+    )
     uv_install(shell, python, ["--no-deps", *map(str, wheels)], "install wheels")
     shell.run([str(python), "-m", "compileall", "-q", str(path)], cwd=path, label="compile")
     return python

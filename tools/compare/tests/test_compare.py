@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from .. import checksum, counter, split, verdict
+from .. import checksum, counter, objects, split, verdict
 from ..bindings import PYTHON, ROUTES
 from ..builds import CORE, ROOT
 from ..calls import CALLS
@@ -58,6 +58,7 @@ CHARTS = (
     "checksum.png",
     "split.png",
     "counter.png",
+    "objects.png",
 )
 QUICK = {"not_measured": "quick"}
 HAVE_PYPY = any(shutil.which(p) for p in CANDIDATES)
@@ -240,6 +241,7 @@ def test_report_shows_the_figures_and_their_ratios(results: dict[str, Any], repo
         "Throughput",
         "Where the time goes at large sizes",
         "Threads",
+        "Nested objects",
         "Interpreters",
         "What each route asks of you",
         "Time each part of this run took",
@@ -549,6 +551,101 @@ def test_counter_times_every_case_and_target(results: dict[str, Any], report: st
         assert _row(*cells) in part
 
 
+def _has_objects(results: dict[str, Any], name: str) -> bool:
+    """Whether the route's glue defines loads or dumps (the glue count finds
+    them): such a route must be measured, and one without them must not be."""
+    reached: int = results["glue_shapes"][name]["reached"]["loads/dumps"]
+    return reached > 0
+
+
+def _base(by_target: dict[str, Any]) -> Figure:
+    """json's figure (the baseline), which is always measured."""
+    assert "samples" in by_target[PYTHON], by_target[PYTHON]
+    return _fig(by_target[PYTHON])
+
+
+def _routes_measured(by_target: dict[str, Any]) -> dict[str, Figure]:
+    """The routes' figures that were measured (the test of the objects
+    section says which must be)."""
+    return {n: _fig(f) for n, f in by_target.items() if n in NAMES and "samples" in f}
+
+
+def test_objects_times_both_documents_both_ways(results: dict[str, Any], report: str) -> None:
+    data = results["sections"]["objects"]
+    order = [PYTHON, *(r.name for r in ROUTES), objects.PEER]
+    assert list(data["figures"]) == list(objects.DOCS)
+    records, text = objects.document("records")
+    assert data["nbytes"]["records"] == len(text.encode())
+    assert 500_000 < len(text.encode()) < 700_000
+    assert not text.isascii()
+    assert isinstance(records, dict)
+    floats, _ = objects.document("floats")
+    assert isinstance(floats, list)
+    assert len(floats) == 100_000
+    assert all(isinstance(x, float) for x in floats)
+    times_part = _section(report, "Nested objects: time")
+    rates_part = _section(report, "Nested objects: MB/s")
+    for target in order:
+        cells, rates = [], []
+        for doc, by_op in data["figures"].items():
+            assert list(by_op) == list(objects.OPS)
+            for op, by_target in by_op.items():
+                assert list(by_target) == order
+                found = by_target[target]
+                must = target not in NAMES or _has_objects(results, target)
+                if must:
+                    assert "samples" in found, (target, doc, op, found)
+                    f = _fig(found)
+                    against = [f"{ratio(f, _base(by_target))} json"] if target != PYTHON else []
+                    if target in NAMES:
+                        against.append(f"{ratio(f, _fig(by_target[objects.PEER]))} orjson")
+                    shown = fmt_time(f) + (f" ({', '.join(against)})" if against else "")
+                    cells.append(shown)
+                    rates.append(number(data["nbytes"][doc] / f.median / 1e6))
+                else:
+                    # A route without the functions is not timed, and says why.
+                    assert "AttributeError" in found["not_measured"], (target, found)
+                    cells.append(f"not measured ({found['not_measured']})")
+                    rates.append("not measured")
+        name = _named(target, objects.BASELINE)
+        assert _row(name, *cells) in times_part, target
+        assert _row(name, *rates) in rates_part, target
+    # Every function slower than json's is named, with its ratio, and no other.
+    slower: dict[str, list[str]] = {}
+    for doc, by_op in data["figures"].items():
+        for op, by_target in by_op.items():
+            for target, f in by_target.items():
+                if target != PYTHON and "samples" in f:
+                    x = _fig(f).median / _base(by_target).median
+                    if x > 1:
+                        cases = slower.setdefault(target, [])
+                        cases.append(f"{op} of {objects.TITLES[doc]} {times(x)}")
+    said = "; ".join(f"{t}: {', '.join(cases)}" for t, cases in slower.items())
+    note = times_part.split("\n\n")[2]
+    assert note.endswith(
+        f"(median over json's median, above 1): {said}."
+        if slower
+        else "No function measured here is slower than json's."
+    ), note
+    threads = _section(report, "Nested objects, threads")
+    counts = {"1", str(os.cpu_count() or 1)}
+    assert data["threads_doc"] == objects.THREADS_DOC
+    for target in order:
+        cells = []
+        for op in objects.OPS:
+            by_count = data["threads"][op][target]
+            assert set(by_count) == counts
+            if target in NAMES and not _has_objects(results, target):
+                assert all("AttributeError" in f["not_measured"] for f in by_count.values())
+                cells += [f"not measured ({f['not_measured']})" for f in by_count.values()]
+                cells.append("")
+                continue
+            by = {c: _fig(f) for c, f in by_count.items()}
+            cells += [fmt(by[c], "calls/s") for c in sorted(by, key=int)]
+            cells.append(f"{times(scaling(by))}, {threads_word(by)}" if len(by) > 1 else "")
+        assert _row(_named(target, objects.BASELINE), *cells) in threads, target
+
+
 def _within(figures: dict[str, Figure], limit: float, reference: Figure | None = None) -> set[str]:
     """The rule the report states: the route's median plus its MAD, over the
     reference's median (the baseline's, else the lowest route median), at
@@ -570,7 +667,12 @@ def test_verdict_grants_the_shape_clauses_by_its_rules(
         return _within(routes_of(by_target), limit, _fig(by_target[PYTHON]))
 
     counted = sections["counter"]["figures"]
+    nested = sections["objects"]["figures"][objects.THREADS_DOC]
     granted = {
+        "objects": _within(
+            _routes_measured(nested["loads"]), verdict.OBJECTS, _base(nested["loads"])
+        )
+        & _within(_routes_measured(nested["dumps"]), verdict.OBJECTS, _base(nested["dumps"])),
         "checksum": against_baseline(
             sections["checksum"]["figures"][str(checksum.THREADS_AT)], verdict.CHECKSUM
         ),
@@ -596,6 +698,11 @@ def test_verdict_grants_the_shape_clauses_by_its_rules(
         assert f"| {_cell(splits[name], splits[PYTHON])} |" in row
         against = [f"{case} {ratio(by[name], by[PYTHON])}" for case, by in counts.items()]
         assert f"| {'; '.join(against)} |" in row
+        if any("samples" in by[name] for by in nested.values()):
+            ops = [f"{op} {ratio(_fig(by[name]), _base(by))}" for op, by in nested.items()]
+            assert f"| {'; '.join(ops)} |" in row
+        else:
+            assert f"| {'; '.join(against)} | not measured |" in row
         picks = row.rsplit(" | ", 1)[1].rstrip(" |")
         for rule, routes in granted.items():
             assert (RULES[rule].when in picks) == (name in routes), (name, rule, picks)
@@ -625,9 +732,11 @@ def test_glue_by_shape_adds_up_to_the_glue(results: dict[str, Any], report: str)
         own, reached = shapes["own"], shapes["reached"]
         assert list(own) == [*SHAPES, SHARED]
         assert list(reached) == list(SHAPES)
-        # Every shape has glue in every route, and reaches at least its own.
+        # Every shape has glue in every route, and reaches at least its own;
+        # loads/dumps as far as the route has them (the objects test holds a
+        # route's timing to its having them).
         assert all(reached[s] >= own[s] >= 0 for s in SHAPES), (name, shapes)
-        assert all(reached[s] > 0 for s in SHAPES), (name, shapes)
+        assert all(reached[s] > 0 for s in SHAPES if s != "loads/dumps"), (name, shapes)
         total = sum(g["lines"] for g in results["glue"][name].values())
         rest = total - sum(own.values())
         assert rest >= 0
@@ -662,7 +771,14 @@ def test_glue_counts_for_the_one_shape_that_reaches_it() -> None:
     assert found.own[SHARED] == 2 + 2 + 2  # imports, _common, the module's head and brace
     assert sum(found.own.values()) == sum(code_lines(n, t) for n, t in files.items())
     # _common serves both split and greet: theirs too, but neither's own.
-    assert found.reached == {"hi": 2, "greet": 4, "split": 6, "checksum": 0, "WordCounter": 4}
+    assert found.reached == {
+        "hi": 2,
+        "greet": 4,
+        "split": 6,
+        "checksum": 0,
+        "WordCounter": 4,
+        "loads/dumps": 0,
+    }
 
 
 def test_glue_reached_by_every_shape_is_not_followed() -> None:
@@ -673,6 +789,44 @@ def test_glue_reached_by_every_shape_is_not_followed() -> None:
         "def hi():\n    return _hub\ndef greet():\n    return _hub\n"
     }
     found = by_shape(files)
-    none = {"split": 0, "checksum": 0, "WordCounter": 0}
+    none = {"split": 0, "checksum": 0, "WordCounter": 0, "loads/dumps": 0}
     assert found.own == {"hi": 2, "greet": 2, **none, SHARED: 3}
     assert found.reached == {"hi": 3, "greet": 3, **none}
+
+
+def test_loads_and_dumps_are_one_shape() -> None:
+    # What both use (an error mapping) is the shape's own, not shared; the
+    # C function a Python function calls by name counts with it.
+    files = {
+        "a.py": (
+            "from ._native import lib\n"
+            "def _error(e):\n    return ValueError(e)\n"
+            "def loads(s):\n    return _error(lib.hi_json_loads(s))\n"
+            "def dumps(o):\n    return _error(o)\n"
+            "def greet(n):\n    return n\n"
+        ),
+        "lib.rs": 'pub extern "C" fn hi_json_loads() -> u8 {\n    1\n}\n',
+    }
+    found = by_shape(files)
+    assert found.own["loads/dumps"] == 6 + 3
+    assert found.reached["loads/dumps"] == 9
+    assert found.own[SHARED] == 1
+
+
+def test_a_method_of_a_local_value_is_not_the_modules_function() -> None:
+    # greet's name.encode() is str's method, not the encode that loads/dumps
+    # reach through _flat.encode; lib.hi_greet is the C function's name.
+    files = {
+        "a.py": (
+            "from . import _flat\n"
+            "from ._native import lib\n"
+            "def greet(name):\n    return lib.hi_greet(name.encode())\n"
+            "def dumps(o):\n    return _flat.encode(o)\n"
+        ),
+        "_flat.py": "def encode(o):\n    return o\n",
+        "lib.rs": 'pub extern "C" fn hi_greet() -> u8 {\n    1\n}\n',
+    }
+    found = by_shape(files)
+    assert found.own["greet"] == 2 + 3
+    assert found.own["loads/dumps"] == 2 + 2
+    assert found.own[SHARED] == 2

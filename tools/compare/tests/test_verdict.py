@@ -16,6 +16,7 @@ from ..checksum import THREADS_AT, Checksums
 from ..counter import Counters
 from ..facts import Glue
 from ..interpreters import Interpreters, Where
+from ..objects import THREADS_DOC, Objects
 from ..report import rows_of
 from ..sizes import Sizes
 from ..split import WORDS, Splits
@@ -120,6 +121,17 @@ def _sections(spread: float) -> dict[str, object]:
             0,
             0,
         ),
+        "objects": Objects(
+            {
+                THREADS_DOC: {
+                    "loads": by_target(9e-3, dict(zip(NAMES, (0.55, 2.6, 0.55, 3.1, 9.0)))),
+                    "dumps": by_target(1e-2, dict(zip(NAMES, (0.45, 1.8, 0.45, 2.2, 8.0)))),
+                }
+            },
+            {},
+            THREADS_DOC,
+            {},
+        ),
         "interpreters": Interpreters(
             "",
             [
@@ -160,6 +172,7 @@ def test_a_quiet_run_and_a_noisy_run_give_the_same_clauses() -> None:
     assert quiet["threads"] == {NAMES[1], NAMES[3]}
     assert quiet["builds"] == {NAMES[1]}
     assert quiet["checksum"] == set(NAMES)
+    assert quiet["objects"] == {NAMES[0], NAMES[2]}
 
 
 @pytest.mark.parametrize("spread", [0.02, 0.05, 0.1, 0.2, 0.4])
@@ -180,6 +193,25 @@ def test_a_shape_not_measured_grants_nothing() -> None:
     decisions = decide(NAMES, sections, builds, artifacts, glue)
     assert decisions["split"].margins == decisions["builds"].margins == {}
     assert not decide(NAMES, {}, builds, artifacts, glue)["calls"].margins
+
+
+def test_nested_objects_need_both_directions_within_the_limit() -> None:
+    sections = _sections(0.01)
+    base = fig(1e-2, 1e-4)
+    fast, slow = fig(0.5e-2, 0.5e-4), fig(1.5e-2, 1.5e-4)
+    missing = {n: NotMeasured("failed: AttributeError") for n in NAMES[3:]}
+    by_op: dict[str, dict[str, Measure]] = {
+        "loads": {PYTHON: base, NAMES[0]: fast, NAMES[1]: fast, NAMES[2]: slow, **missing},
+        "dumps": {PYTHON: base, NAMES[0]: fast, NAMES[1]: slow, NAMES[2]: fast, **missing},
+    }
+    sections["objects"] = Objects({THREADS_DOC: by_op}, {}, THREADS_DOC, {})
+    builds: dict[str, dict[str, Measure]] = {n: {"warm": NotMeasured("quick")} for n in NAMES}
+    artifacts = {n: Artifacts("", 0, ["py3-none-x"], "", 0, "", 0) for n in NAMES}
+    glue = {n: {"rust": Glue([], 10)} for n in NAMES}
+    decision = decide(NAMES, sections, builds, artifacts, glue)["objects"]
+    assert list(decision.margins) == [NAMES[0]]
+    assert decision.margins[NAMES[0]] == pytest.approx(1.0 / 0.505)
+    assert decision.straddling == ()
 
 
 def test_strongest_puts_the_rarest_clause_first() -> None:
