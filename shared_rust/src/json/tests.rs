@@ -478,7 +478,7 @@ fn key_cache_gives_the_key_made_for_the_same_bytes() {
             if round == 0 {
                 by_key.insert(key, v);
             } else {
-                // A kept key gives its first value, an evicted one a new one.
+                // A kept key gives its first value, one not kept a new one.
                 assert!(v == by_key[&key] || v > first.len() + 2000);
             }
         }
