@@ -410,6 +410,13 @@ class ItemsDict(dict):  # type: ignore[type-arg]
         return [("from_items", 1), *super().items()]
 
 
+class TriplesDict(dict):  # type: ignore[type-arg]
+    """A dict subclass whose items() gives 3-tuples: json refuses (ValueError)."""
+
+    def items(self) -> Any:
+        return [(key, value, None) for key, value in super().items()]
+
+
 class List(list):  # type: ignore[type-arg]
     """A list subclass whose own __iter__ json calls (PySequence_Fast, ``for``)."""
 
@@ -581,6 +588,7 @@ DUMPS_REFUSED: dict[str, Callable[[], Any]] = {
     "circular_list": self_list,
     "circular_dict": self_dict,
     "circular_indirect": indirect_cycle,
+    "items_not_pairs": lambda: TriplesDict(a=1),
     "int_past_digit_limit": lambda: 10 ** (PAST_DIGITS - 1),
     "int_key_past_digit_limit": lambda: {10 ** (PAST_DIGITS - 1): 1},
     "too_deep_lists": lambda: nested_lists(TOO_DEEP),

@@ -54,6 +54,9 @@ pub enum HiStatus {
     FlatMalformed = 14,
     /// A length past what the flat format carries (Python: `OverflowError`).
     TooLarge = 15,
+    /// A dict whose `items()` gave something other than 2-tuples (Python:
+    /// `ValueError`).
+    JsonItems = 16,
 }
 
 /// Why a call failed, before the boundary turns it into a status and a message.

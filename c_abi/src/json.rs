@@ -246,6 +246,7 @@ pub unsafe extern "C" fn hi_json_dumps(
                     DumpError::NotSerializable { .. } | DumpError::BadKey { .. },
                 ) => HiStatus::JsonType,
                 FlatDumpError::Dump(DumpError::Circular) => HiStatus::JsonCircular,
+                FlatDumpError::Dump(DumpError::BadItems) => HiStatus::JsonItems,
                 FlatDumpError::Dump(DumpError::TooDeep(_)) => HiStatus::JsonTooDeep,
                 FlatDumpError::Unsupported { .. } => HiStatus::FlatUnsupported,
                 FlatDumpError::Malformed { .. } => HiStatus::FlatMalformed,

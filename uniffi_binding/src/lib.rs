@@ -361,7 +361,8 @@ impl From<FlatDumpError> for JsonError {
                 Self::Type { msg }
             }
             FlatDumpError::Dump(DumpError::TooDeep(_)) => Self::TooDeep { msg },
-            FlatDumpError::Dump(DumpError::Circular) | FlatDumpError::Malformed { .. } => {
+            FlatDumpError::Dump(DumpError::Circular | DumpError::BadItems)
+            | FlatDumpError::Malformed { .. } => {
                 Self::Value { msg }
             }
             FlatDumpError::Unsupported { .. } => Self::Unsupported { msg },

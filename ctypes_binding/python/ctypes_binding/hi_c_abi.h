@@ -82,6 +82,11 @@ typedef enum HiStatus {
    * A length past what the flat format carries (Python: `OverflowError`).
    */
   HI_STATUS_TOO_LARGE = 15,
+  /**
+   * A dict whose `items()` gave something other than 2-tuples (Python:
+   * `ValueError`).
+   */
+  HI_STATUS_JSON_ITEMS = 16,
 } HiStatus;
 
 /**

@@ -33,6 +33,7 @@
 //! | `r` | `u32 i` | the value remembered under index `i` again |
 //! | `?` | `u32 len`, UTF-8 | dumps only: a value json cannot write (as a key: a key json cannot take), with its type's name (this format's own) |
 //! | `!` | `u32 level` | dumps only: the container open at `level` (0: the outermost) again: a cycle (this format's own) |
+//! | `%` | | dumps only, where a dict's key belongs: its `items()` gave something other than a 2-tuple (this format's own) |
 //!
 //! A code with bit `0x80` set ([`FLAG_REF`]) is remembered: the values so
 //! flagged are numbered from 0 in the order their codes appear (a
@@ -755,6 +756,7 @@ fn key(
             let type_name = r.name()?;
             return Err(DumpError::BadKey { type_name }.into());
         }
+        None if code == b'%' => return Err(DumpError::BadItems.into()),
         None => return Err(FlatDumpError::Unsupported { code, at: start }),
     }
     Ok(true)

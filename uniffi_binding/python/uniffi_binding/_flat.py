@@ -131,7 +131,7 @@ _FLAG_REF = 0x80
 _NONE, _TRUE, _FALSE = b"N", b"T", b"F"
 _INT, _BIG_INT, _FLOAT, _STR = 0x69, 0x44, 0x67, 0x75  # i D g u
 _LIST, _DICT, _DICT_END = 0x5B, 0x7B, b"0"  # [ { 0
-_OTHER, _CYCLE = 0x3F, 0x21  # ? !
+_OTHER, _CYCLE, _NOT_PAIR = 0x3F, 0x21, 0x25  # ? ! %
 
 
 def encode(obj: Any) -> bytes:
@@ -263,6 +263,10 @@ def walk(obj: object) -> bytes:
                     out += _DICT_END
                 continue
             if is_dict:
+                # json's C encoder takes only 2-tuples (a subclass too) from items().
+                if not (isinstance(item, tuple) and len(item) == 2):
+                    out.append(_NOT_PAIR)
+                    return bytes(out)
                 key, value = item
                 code = _key(key)
                 if code is None:
