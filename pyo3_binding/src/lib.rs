@@ -345,22 +345,20 @@ mod _native {
         keys: KeyCache<Bound<'py, PyAny>>,
     }
 
-    impl<'py> PyBuilder<'py> {
-        /// A str from the core's WTF-8 (surrogates through surrogatepass).
-        fn text(&self, wtf8: &[u8], utf8: bool) -> PyResult<Bound<'py, PyAny>> {
-            let len = isize::try_from(wtf8.len())?;
-            let errors = if utf8 {
-                std::ptr::null()
-            } else {
-                c"surrogatepass".as_ptr()
-            };
-            // SAFETY: `wtf8` is `len` readable bytes; PyUnicode_DecodeUTF8
-            // copies them into a new str (checking them as it decodes) or
-            // returns NULL with an exception set.
-            owned(self.py, unsafe {
-                ffi::PyUnicode_DecodeUTF8(wtf8.as_ptr().cast(), len, errors)
-            })
-        }
+    /// A str from the core's WTF-8 (surrogates through surrogatepass).
+    fn text<'py>(py: Python<'py>, wtf8: &[u8], utf8: bool) -> PyResult<Bound<'py, PyAny>> {
+        let len = isize::try_from(wtf8.len())?;
+        let errors = if utf8 {
+            std::ptr::null()
+        } else {
+            c"surrogatepass".as_ptr()
+        };
+        // SAFETY: `wtf8` is `len` readable bytes; PyUnicode_DecodeUTF8
+        // copies them into a new str (checking them as it decodes) or
+        // returns NULL with an exception set.
+        owned(py, unsafe {
+            ffi::PyUnicode_DecodeUTF8(wtf8.as_ptr().cast(), len, errors)
+        })
     }
 
     impl<'py> json::Builder for PyBuilder<'py> {
@@ -398,14 +396,12 @@ mod _native {
         }
 
         fn str(&mut self, wtf8: &[u8], utf8: bool) -> PyResult<Self::Value> {
-            self.text(wtf8, utf8)
+            text(self.py, wtf8, utf8)
         }
 
         fn key(&mut self, wtf8: &[u8], utf8: bool) -> PyResult<Self::Value> {
-            let mut keys = std::mem::take(&mut self.keys);
-            let key = keys.get_or_make(wtf8, || self.text(wtf8, utf8));
-            self.keys = keys;
-            key
+            let py = self.py;
+            self.keys.get_or_make(wtf8, || text(py, wtf8, utf8))
         }
 
         fn list(&mut self, items: Items<'_, Self::Value>) -> PyResult<Self::Value> {
@@ -549,30 +545,32 @@ mod _native {
             DumpError::NotSerializable { .. } | DumpError::BadKey { .. } => {
                 PyTypeError::new_err(err.to_string())
             }
-            DumpError::Circular => PyValueError::new_err(err.to_string()),
+            DumpError::Circular | DumpError::BadItems => PyValueError::new_err(err.to_string()),
             DumpError::TooDeep(_) => PyRecursionError::new_err(err.to_string()),
         }
     }
 
-    /// A list or tuple being written, or a dict's items.
-    enum Open<'py> {
-        List(Bound<'py, PyAny>, isize),
-        Tuple(Bound<'py, PyAny>, isize),
-        Dict(std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>),
-    }
-
     /// A str's text as the core reads it: its UTF-8, or with lone
-    /// surrogates its WTF-8 (surrogatepass).
-    fn with_text<R>(s: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> R) -> PyResult<R> {
+    /// surrogates its WTF-8 (surrogatepass). Neither runs Python code.
+    fn with_text<R>(s: Borrowed<'_, '_, PyAny>, f: impl FnOnce(&[u8]) -> R) -> PyResult<R> {
+        let py = s.py();
         let mut len: ffi::Py_ssize_t = 0;
-        // SAFETY: `s` is a live str (PyUnicode_Check); the UTF-8 returned
-        // is owned by it (cached on it) and read before `s` is released.
+        // SAFETY: `s` is a live str (Kind::Str); the UTF-8 returned is
+        // owned by it (cached on it) and read before `s` can be released.
         let utf8 = unsafe { ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
         if utf8.is_null() {
-            drop(PyErr::fetch(s.py()));
-            let wtf8 = s.call_method1(intern!(s.py(), "encode"), ("utf-8", "surrogatepass"))?;
-            let wtf8 = wtf8.cast::<PyBytes>()?;
-            return Ok(f(wtf8.as_bytes()));
+            // A lone surrogate: UnicodeEncodeError, dropped for its WTF-8.
+            drop(PyErr::take(py));
+            // SAFETY: a live str and two C strings; a new bytes object or
+            // NULL with an exception set.
+            let wtf8 = owned(py, unsafe {
+                ffi::PyUnicode_AsEncodedString(
+                    s.as_ptr(),
+                    c"utf-8".as_ptr(),
+                    c"surrogatepass".as_ptr(),
+                )
+            })?;
+            return Ok(f(wtf8.cast::<PyBytes>()?.as_bytes()));
         }
         let len = usize::try_from(len)?;
         // SAFETY: PyUnicode_AsUTF8AndSize returned `len` bytes at `utf8`.
@@ -581,27 +579,27 @@ mod _native {
         }))
     }
 
-    /// An int as json writes it: its value, as `int.__repr__` gives it (an
+    /// An int as json writes it, its value as `int.__repr__` gives it (an
     /// IntEnum writes its number): an i64, or past it the decimal text.
-    fn int_value<'py>(n: &Bound<'py, PyAny>) -> PyResult<Result<i64, Bound<'py, PyString>>> {
+    /// Neither runs Python code (no __index__, __int__ or __repr__).
+    fn int_value<'py>(n: Borrowed<'_, 'py, PyAny>) -> PyResult<Result<i64, Bound<'py, PyString>>> {
+        let py = n.py();
         let mut overflow: c_int = 0;
-        // SAFETY: `n` is a live int (PyLong_Check): its value is read
-        // directly, no __index__ or __int__ is called.
+        // SAFETY: `n` is a live int (Kind::Int): its value is read directly.
         let v = unsafe { ffi::PyLong_AsLongLongAndOverflow(n.as_ptr(), &mut overflow) };
         if overflow == 0 {
             if v == -1 {
-                if let Some(err) = PyErr::take(n.py()) {
+                if let Some(err) = PyErr::take(py) {
                     return Err(err);
                 }
             }
             return Ok(Ok(v));
         }
-        let py = n.py();
-        let repr = py
-            .get_type::<PyInt>()
-            .getattr(intern!(py, "__repr__"))?
-            .call1((n,))?;
-        Ok(Err(repr.cast_into::<PyString>()?))
+        // SAFETY: a live int; PyNumber_ToBase(n, 10) formats its value (the
+        // digit limit's ValueError included, as int.__repr__ and json), a
+        // new str or NULL with an exception set.
+        let decimal = owned(py, unsafe { ffi::PyNumber_ToBase(n.as_ptr(), 10) })?;
+        Ok(Err(decimal.cast_into::<PyString>()?))
     }
 
     /// A key json cannot write: TypeError naming the type as the C
@@ -630,68 +628,6 @@ mod _native {
         }
     }
 
-    /// A dict's items as one snapshot, as json's C encoder takes them
-    /// (PyMapping_Items): a dict changed meanwhile cannot break the walk.
-    fn items<'py>(
-        dict: &Bound<'py, PyAny>,
-    ) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
-        let py = dict.py();
-        if FREE_THREADED.load(Ordering::Relaxed) {
-            // PyDict_Items copies them under the dict's lock.
-            // SAFETY: a live dict; a new list or NULL with an exception.
-            let items = owned(py, unsafe { ffi::PyDict_Items(dict.as_ptr()) })?;
-            let items = items.cast_into::<PyList>()?;
-            return items
-                .iter()
-                .map(|item| {
-                    let pair = item.cast_into::<PyTuple>()?;
-                    Ok((pair.get_item(0)?, pair.get_item(1)?))
-                })
-                .collect();
-        }
-        // With the GIL held, no other thread runs during this loop, and it
-        // makes no Python object (no collection, no finalizer): the
-        // references taken are the dict's items at one moment.
-        let mut out = Vec::new();
-        let mut pos: ffi::Py_ssize_t = 0;
-        let mut key = std::ptr::null_mut();
-        let mut value = std::ptr::null_mut();
-        // SAFETY: a live dict; PyDict_Next lends its entries, each taken
-        // as a new reference at once (from_borrowed_ptr increments).
-        while unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
-            // SAFETY: borrowed references PyDict_Next just returned.
-            out.push(unsafe {
-                (
-                    Bound::from_borrowed_ptr(py, key),
-                    Bound::from_borrowed_ptr(py, value),
-                )
-            });
-        }
-        Ok(out)
-    }
-
-    /// Item `i` of a list, or None past its end (it may have shrunk).
-    fn list_item<'py>(list: &Bound<'py, PyAny>, i: isize) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let py = list.py();
-        // SAFETY: a live list.
-        if i >= unsafe { ffi::PyList_Size(list.as_ptr()) } {
-            return Ok(None);
-        }
-        if FREE_THREADED.load(Ordering::Relaxed) {
-            // A new reference, taken under the list's lock.
-            // SAFETY: a live list; a new reference or NULL with an exception.
-            return owned(py, unsafe { ffi::PySequence_GetItem(list.as_ptr(), i) }).map(Some);
-        }
-        // SAFETY: a live list and `i` within it; the borrowed item is
-        // taken as a new reference at once, nothing running in between.
-        let item = unsafe { ffi::PyList_GetItem(list.as_ptr(), i) };
-        if item.is_null() {
-            return Err(PyErr::fetch(py));
-        }
-        // SAFETY: a borrowed reference just returned.
-        Ok(Some(unsafe { Bound::from_borrowed_ptr(py, item) }))
-    }
-
     /// What json's C encoder sees in an object, in its order: None, True,
     /// False, str, int, float, list or tuple, dict (subclasses as their
     /// base), else nothing it can write.
@@ -709,7 +645,7 @@ mod _native {
         Other,
     }
 
-    fn kind(obj: &Bound<'_, PyAny>) -> Kind {
+    fn kind(obj: &Borrowed<'_, '_, PyAny>) -> Kind {
         let ptr = obj.as_ptr();
         // SAFETY: `ptr` is a live object for the call; these read its
         // identity and its type only. The exact types are tried first, as
@@ -754,48 +690,67 @@ mod _native {
 
     /// A float's value, read directly (a subclass's __float__ or __repr__
     /// is not called, as in json).
-    fn float_value(obj: &Bound<'_, PyAny>) -> f64 {
+    fn float_value(obj: Borrowed<'_, '_, PyAny>) -> f64 {
         // SAFETY: `obj` is a live float (Kind::Float): PyFloat_AsDouble reads
         // its value and cannot fail.
         unsafe { ffi::PyFloat_AsDouble(obj.as_ptr()) }
     }
 
-    /// How many items a list, tuple or dict holds.
-    fn size(obj: &Bound<'_, PyAny>, kind: Kind) -> isize {
-        let ptr = obj.as_ptr();
-        // SAFETY: `ptr` is a live object of the kind named.
-        unsafe {
-            match kind {
-                Kind::List => ffi::PyList_Size(ptr),
-                Kind::Tuple => ffi::PyTuple_Size(ptr),
-                _ => ffi::PyDict_Size(ptr),
-            }
-        }
+    /// A list, tuple or dict being written, holding its own reference.
+    enum Open<'py> {
+        /// A list or tuple, read by index (a list's length read again at
+        /// each step); on a free-threaded build a private copy of a list.
+        Seq {
+            seq: Bound<'py, PyAny>,
+            tuple: bool,
+            next: ffi::Py_ssize_t,
+        },
+        /// A dict, read by PyDict_Next (builds with a GIL).
+        Dict {
+            dict: Bound<'py, PyAny>,
+            pos: ffi::Py_ssize_t,
+        },
+        /// A private list of a dict's (key, value) tuples: a dict
+        /// subclass's items() (as json reads it), or on free-threaded builds
+        /// any dict's, which PyDict_Items copies under the dict's lock.
+        Items {
+            items: Bound<'py, PyAny>,
+            next: ffi::Py_ssize_t,
+        },
     }
 
     /// Write one value: a scalar at once, a non-empty container opened.
     fn write_value<'py>(
-        obj: Bound<'py, PyAny>,
+        obj: Borrowed<'_, 'py, PyAny>,
         w: &mut json::Writer,
         depth: &mut json::Depth,
         open: &mut Vec<Open<'py>>,
     ) -> PyResult<()> {
+        let py = obj.py();
         let kind = kind(&obj);
+        let ptr = obj.as_ptr();
         match kind {
             Kind::None => w.null(),
             Kind::True => w.bool(true),
             Kind::False => w.bool(false),
-            Kind::Str => with_text(&obj, |t| w.str(t))?,
-            Kind::Int => match int_value(&obj)? {
+            Kind::Str => with_text(obj, |t| w.str(t))?,
+            Kind::Int => match int_value(obj)? {
                 Ok(v) => w.int(v),
                 Err(decimal) => w.int_decimal(decimal.to_str()?),
             },
-            Kind::Float => w.float(float_value(&obj)),
+            Kind::Float => w.float(float_value(obj)),
             Kind::List | Kind::Tuple | Kind::Dict => {
-                let dict = kind == Kind::Dict;
+                // SAFETY: `ptr` is a live object of the kind named.
+                let size = unsafe {
+                    match kind {
+                        Kind::List => ffi::PyList_Size(ptr),
+                        Kind::Tuple => ffi::PyTuple_Size(ptr),
+                        _ => ffi::PyDict_Size(ptr),
+                    }
+                };
                 // An empty one is written before json checks for a cycle.
-                if size(&obj, kind) == 0 {
-                    if dict {
+                if size == 0 {
+                    if kind == Kind::Dict {
                         w.begin_dict();
                         w.end_dict();
                     } else {
@@ -804,23 +759,55 @@ mod _native {
                     }
                     return Ok(());
                 }
-                depth.enter(obj.as_ptr() as usize).map_err(dump_error)?;
-                if dict {
-                    let items = items(&obj)?;
+                depth.enter(ptr as usize).map_err(dump_error)?;
+                let free_threaded = FREE_THREADED.load(Ordering::Relaxed);
+                // SAFETY: a live object.
+                let exact_dict = unsafe { ffi::PyDict_CheckExact(ptr) } != 0;
+                let frame = match kind {
+                    Kind::Dict if !exact_dict => {
+                        // A subclass's own items(), as json's C encoder
+                        // calls it (PyMapping_Items): Python code, which
+                        // may change any container, so the dict is held
+                        // first; the list it returns is private.
+                        let dict = obj.to_owned();
+                        // SAFETY: a live object; a new list or NULL with
+                        // an exception set.
+                        let items = owned(py, unsafe { ffi::PyMapping_Items(dict.as_ptr()) })?;
+                        Open::Items { items, next: 0 }
+                    }
+                    Kind::Dict if free_threaded => Open::Items {
+                        // SAFETY: a live dict; a new list or NULL with an
+                        // exception set.
+                        items: owned(py, unsafe { ffi::PyDict_Items(ptr) })?,
+                        next: 0,
+                    },
+                    Kind::Dict => Open::Dict {
+                        dict: obj.to_owned(),
+                        pos: 0,
+                    },
+                    Kind::List if free_threaded => Open::Seq {
+                        // SAFETY: a live list; a new list of its items,
+                        // copied under its lock, or NULL with an exception.
+                        seq: owned(py, unsafe { ffi::PyList_GetSlice(ptr, 0, isize::MAX) })?,
+                        tuple: false,
+                        next: 0,
+                    },
+                    _ => Open::Seq {
+                        seq: obj.to_owned(),
+                        tuple: kind == Kind::Tuple,
+                        next: 0,
+                    },
+                };
+                if kind == Kind::Dict {
                     w.begin_dict();
-                    open.push(Open::Dict(items.into_iter()));
                 } else {
                     w.begin_list();
-                    open.push(if kind == Kind::List {
-                        Open::List(obj, 0)
-                    } else {
-                        Open::Tuple(obj, 0)
-                    });
                 }
+                open.push(frame);
             }
             Kind::Other => {
                 // As JSONEncoder.default: o.__class__.__name__.
-                let py = obj.py();
+                let obj = obj.to_owned();
                 let class = obj.getattr(intern!(py, "__class__"))?;
                 let type_name = class.getattr(intern!(py, "__name__"))?.to_string();
                 return Err(dump_error(DumpError::NotSerializable { type_name }));
@@ -830,9 +817,9 @@ mod _native {
     }
 
     /// Write a dict key as json converts it.
-    fn write_key(key: &Bound<'_, PyAny>, w: &mut json::Writer) -> PyResult<()> {
+    fn write_key(key: Borrowed<'_, '_, PyAny>, w: &mut json::Writer) -> PyResult<()> {
         // json's order for keys: str, float, True/False/None, int.
-        match kind(key) {
+        match kind(&key) {
             Kind::Str => with_text(key, |t| w.key_str(t))?,
             Kind::Float => w.key_float(float_value(key)),
             Kind::True => w.key_bool(true),
@@ -842,15 +829,102 @@ mod _native {
                 Ok(v) => w.key_int(v),
                 Err(decimal) => w.key_int_decimal(decimal.to_str()?),
             },
-            _ => return Err(bad_key(key)),
+            _ => return Err(bad_key(&key.to_owned())),
         }
         Ok(())
+    }
+
+    /// The next value of the innermost open container (its key written
+    /// first, for a dict), as a borrowed pointer; NULL once it is done.
+    fn next_value(
+        py: Python<'_>,
+        top: &mut Open<'_>,
+        w: &mut json::Writer,
+    ) -> PyResult<*mut ffi::PyObject> {
+        // Each container below is live (its frame holds a reference) and
+        // of the type named; the items returned are borrowed from it (see
+        // `dumps`).
+        match top {
+            Open::Seq { seq, tuple, next } => {
+                let ptr = seq.as_ptr();
+                // SAFETY: a live tuple or list, read within its length.
+                let item = unsafe {
+                    if *tuple {
+                        if *next >= ffi::PyTuple_Size(ptr) {
+                            return Ok(std::ptr::null_mut());
+                        }
+                        ffi::PyTuple_GetItem(ptr, *next)
+                    } else {
+                        if *next >= ffi::PyList_Size(ptr) {
+                            return Ok(std::ptr::null_mut());
+                        }
+                        ffi::PyList_GetItem(ptr, *next)
+                    }
+                };
+                *next += 1;
+                if item.is_null() {
+                    return Err(PyErr::fetch(py));
+                }
+                Ok(item)
+            }
+            Open::Dict { dict, pos } => {
+                let mut key = std::ptr::null_mut();
+                let mut value = std::ptr::null_mut();
+                // SAFETY: a live dict; PyDict_Next lends its next entry.
+                if unsafe { ffi::PyDict_Next(dict.as_ptr(), pos, &mut key, &mut value) } == 0 {
+                    return Ok(std::ptr::null_mut());
+                }
+                // SAFETY: a borrowed key PyDict_Next just returned.
+                write_key(unsafe { Borrowed::from_ptr(py, key) }, w)?;
+                Ok(value)
+            }
+            Open::Items { items, next } => {
+                let ptr = items.as_ptr();
+                // SAFETY: a live list.
+                if *next >= unsafe { ffi::PyList_Size(ptr) } {
+                    return Ok(std::ptr::null_mut());
+                }
+                // SAFETY: a live list, read within its length.
+                let pair = unsafe { ffi::PyList_GetItem(ptr, *next) };
+                *next += 1;
+                if pair.is_null() {
+                    return Err(PyErr::fetch(py));
+                }
+                // A subclass's items() may give anything: json wants pairs.
+                // SAFETY: a live object the private list holds.
+                if unsafe { ffi::PyTuple_Check(pair) == 0 || ffi::PyTuple_Size(pair) != 2 } {
+                    return Err(dump_error(DumpError::BadItems));
+                }
+                // SAFETY: a live 2-tuple that the private list holds.
+                let key = unsafe { ffi::PyTuple_GetItem(pair, 0) };
+                // SAFETY: as above.
+                let value = unsafe { ffi::PyTuple_GetItem(pair, 1) };
+                if key.is_null() || value.is_null() {
+                    return Err(PyErr::fetch(py));
+                }
+                // SAFETY: a borrowed key the private items hold.
+                write_key(unsafe { Borrowed::from_ptr(py, key) }, w)?;
+                Ok(value)
+            }
+        }
     }
 
     /// Return json.dumps(obj): obj as JSON text, with json's default
     /// separators, ensure_ascii, and floats as repr writes them.
     #[pyfunction]
     fn dumps<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
+        // Items are read as borrowed references, none taken for a scalar.
+        // This holds because nothing here runs Python code before the walk
+        // ends or fails: no __repr__, __index__ or __float__ is called (json
+        // calls none either), and no object the garbage collector tracks is
+        // made (a collection could run a finalizer that changes a
+        // container). So with a GIL no code anywhere changes or frees the
+        // containers being read: a dict read by PyDict_Next is then the
+        // snapshot json takes with PyMapping_Items. On a free-threaded build
+        // other threads run meanwhile: there every list and dict is first
+        // copied under its lock (PyList_GetSlice, PyDict_Items, which do
+        // make tracked objects) and the copies, which no other code can
+        // reach, are read instead; tuples never change.
         let py = obj.py();
         let mut w = json::Writer::new();
         // SAFETY: attached thread; reads the interpreter's setting.
@@ -858,41 +932,21 @@ mod _native {
         let mut depth = json::Depth::new(usize::try_from(limit).unwrap_or(0));
         // The walk's own stack: no recursion on the object's nesting.
         let mut open: Vec<Open<'py>> = Vec::new();
-        write_value(obj.clone(), &mut w, &mut depth, &mut open)?;
+        write_value(obj.as_borrowed(), &mut w, &mut depth, &mut open)?;
         while let Some(top) = open.last_mut() {
-            let next = match top {
-                Open::List(list, i) => {
-                    let item = list_item(list, *i)?;
-                    *i += 1;
-                    item
+            let value = next_value(py, top, &mut w)?;
+            if value.is_null() {
+                match open.pop() {
+                    Some(Open::Seq { .. }) => w.end_list(),
+                    _ => w.end_dict(),
                 }
-                Open::Tuple(tuple, i) => {
-                    let tuple = tuple.cast::<PyTuple>()?;
-                    let item = usize::try_from(*i)
-                        .ok()
-                        .filter(|&i| i < tuple.len())
-                        .map(|i| tuple.get_item(i))
-                        .transpose()?;
-                    *i += 1;
-                    item
-                }
-                Open::Dict(items) => match items.next() {
-                    Some((key, value)) => {
-                        write_key(&key, &mut w)?;
-                        Some(value)
-                    }
-                    None => None,
-                },
-            };
-            match next {
-                Some(value) => write_value(value, &mut w, &mut depth, &mut open)?,
-                None => {
-                    match open.pop() {
-                        Some(Open::Dict(_)) => w.end_dict(),
-                        _ => w.end_list(),
-                    }
-                    depth.leave();
-                }
+                depth.leave();
+            } else {
+                // SAFETY: a borrowed item of the container on top of
+                // `open`, which keeps its reference while the item is
+                // written.
+                let value = unsafe { Borrowed::from_ptr(py, value) };
+                write_value(value, &mut w, &mut depth, &mut open)?;
             }
         }
         // The text is ASCII: one copy into a new str.

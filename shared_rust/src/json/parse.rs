@@ -200,9 +200,15 @@ struct Parser<'t> {
     scratch: Vec<u8>,
 }
 
-fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
-}
+/// json's whitespace: space, tab, newline, carriage return.
+static WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 /// Bytes that end the fast scan of a string: `"`, `\` and control
 /// characters.
@@ -218,18 +224,34 @@ static STRING_STOP: [bool; 256] = {
     table
 };
 
+/// Each byte's value as a hex digit, or 0xFF.
+static HEX_VALUE: [u8; 256] = {
+    let mut table = [0xFF; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The four hex digits `\uXXXX` gives (callers pass four bytes).
 fn hex4(digits: &[u8]) -> Option<u32> {
     let mut code = 0;
+    let mut invalid = 0;
     for &d in digits {
-        let v = match d {
-            b'0'..=b'9' => d - b'0',
-            b'a'..=b'f' => d - b'a' + 10,
-            b'A'..=b'F' => d - b'A' + 10,
-            _ => return None,
-        };
-        code = (code << 4) | u32::from(v);
+        let v = HEX_VALUE[usize::from(d)];
+        invalid |= v;
+        code = (code << 4) | u32::from(v & 0xF);
     }
-    Some(code)
+    // A valid digit's value has no bit above the low four.
+    (invalid & 0xF0 == 0).then_some(code)
 }
 
 /// Appends code point `c` (a surrogate included) as WTF-8.
@@ -289,8 +311,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline]
     fn skip_ws(&self, mut at: usize) -> usize {
-        while at < self.text.len() && is_ws(self.text[at]) {
+        while let Some(&c) = self.text.get(at) {
+            if !WHITESPACE[usize::from(c)] {
+                break;
+            }
             at += 1;
         }
         at
@@ -337,10 +363,17 @@ impl<'t> Parser<'t> {
                     }
                 }
                 Some(b'"') => {
-                    let (s, utf8, end) = self.string(at)?;
-                    let value = b.str(s, utf8).map_err(Stop::Builder)?;
-                    at = end;
-                    value
+                    let value = if let Some(end) = self.plain_string(at) {
+                        let raw = &text[at + 1..end];
+                        let value = b.str(raw, self.utf8 || !has_surrogate(raw));
+                        at = end + 1;
+                        value
+                    } else {
+                        let (s, utf8, end) = self.string(at)?;
+                        at = end;
+                        b.str(s, utf8)
+                    };
+                    value.map_err(Stop::Builder)?
                 }
                 _ => {
                     let (value, end) = self.scalar(at, b)?;
@@ -410,14 +443,28 @@ impl<'t> Parser<'t> {
         if text.get(at) != Some(&b'"') {
             return Err(Stop::Syntax(EXPECTING_NAME, at));
         }
-        let (s, utf8, end) = self.string(at)?;
-        let key = b.key(s, utf8).map_err(Stop::Builder)?;
-        values.push(key);
+        let (key, end) = if let Some(end) = self.plain_string(at) {
+            let raw = &text[at + 1..end];
+            (b.key(raw, self.utf8 || !has_surrogate(raw)), end + 1)
+        } else {
+            let (s, utf8, end) = self.string(at)?;
+            (b.key(s, utf8), end)
+        };
+        values.push(key.map_err(Stop::Builder)?);
         let at = self.skip_ws(end);
         if text.get(at) != Some(&b':') {
             return Err(Stop::Syntax(EXPECTING_COLON, at));
         }
         Ok(self.skip_ws(at + 1))
+    }
+
+    /// Where the string whose opening quote is at `quote` ends (its
+    /// closing quote), when it holds no escape and no control character:
+    /// the common string, read without [`Parser::string`]'s bookkeeping.
+    #[inline]
+    fn plain_string(&self, quote: usize) -> Option<usize> {
+        let end = super::swar::string_end(self.text, quote + 1, &STRING_STOP);
+        (self.text.get(end) == Some(&b'"')).then_some(end)
     }
 
     /// The string whose opening quote is at `quote`, as json's
@@ -435,9 +482,12 @@ impl<'t> Parser<'t> {
         let mut at = quote + 1;
         let mut chunk = at;
         let mut escaped = false;
+        // Whether the decoded escapes so far hold no surrogate.
+        let mut utf8 = true;
         loop {
-            while at < len && !STRING_STOP[usize::from(text[at])] {
-                at += 1;
+            // Right after an escape the next byte is often another one.
+            if !text.get(at).is_some_and(|&c| STRING_STOP[usize::from(c)]) {
+                at = super::swar::string_end(text, at, &STRING_STOP);
             }
             let Some(&c) = text.get(at) else {
                 return Err(Stop::Syntax(UNTERMINATED, quote));
@@ -447,8 +497,9 @@ impl<'t> Parser<'t> {
                     let raw = &text[chunk..at];
                     return Ok((raw, self.utf8 || !has_surrogate(raw), at + 1));
                 }
-                self.scratch.extend_from_slice(&text[chunk..at]);
-                let utf8 = !has_surrogate(&self.scratch);
+                let raw = &text[chunk..at];
+                utf8 &= self.utf8 || !has_surrogate(raw);
+                self.scratch.extend_from_slice(raw);
                 return Ok((&self.scratch, utf8, at + 1));
             }
             if c != b'\\' {
@@ -458,7 +509,9 @@ impl<'t> Parser<'t> {
                 escaped = true;
                 self.scratch.clear();
             }
-            self.scratch.extend_from_slice(&text[chunk..at]);
+            let raw = &text[chunk..at];
+            utf8 &= self.utf8 || !has_surrogate(raw);
+            self.scratch.extend_from_slice(raw);
             // `at` is the backslash.
             let Some(&e) = text.get(at + 1) else {
                 return Err(Stop::Syntax(UNTERMINATED, quote));
@@ -486,6 +539,7 @@ impl<'t> Parser<'t> {
                         at = end + 6;
                     }
                 }
+                utf8 &= !(0xD800..0xE000).contains(&code);
                 push_wtf8(&mut self.scratch, code);
             } else {
                 let decoded = match e {
@@ -532,69 +586,117 @@ impl<'t> Parser<'t> {
         if negative {
             i += 1;
         }
-        // Integer part: 0, or digits not starting with 0. The value is
-        // accumulated as it is read, while it fits.
-        let mut magnitude: u64 = 0;
+        // The digits' value is accumulated as they are read (wrapping past
+        // 19 digits, where it is not used).
+        let mut mantissa: u64 = 0;
+        let mut push = |d: u8| {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+        };
+        // Integer part: 0, or digits not starting with 0.
+        let int_start = i;
         match text.get(i) {
             Some(b'0') => i += 1,
             Some(b'1'..=b'9') => {
                 while digit(i) {
-                    magnitude = magnitude
-                        .wrapping_mul(10)
-                        .wrapping_add(u64::from(text[i] - b'0'));
+                    push(text[i]);
                     i += 1;
                 }
             }
             _ => return Err(Stop::Syntax(EXPECTING_VALUE, at)),
         }
-        let int_end = i;
+        let int_digits = i - int_start;
+        let mut frac_digits = 0;
+        let mut exp: i64 = 0;
         let mut is_float = false;
         // A fraction only with a digit after the point, an exponent only
         // with a digit in it: else json stops before them ("1." is 1 and
         // then "Extra data").
         if text.get(i) == Some(&b'.') && digit(i + 1) {
             is_float = true;
-            i += 2;
+            i += 1;
+            let frac_start = i;
             while digit(i) {
+                push(text[i]);
                 i += 1;
             }
+            frac_digits = i - frac_start;
         }
         if matches!(text.get(i), Some(b'e' | b'E')) {
             let mut j = i + 1;
+            let exp_negative = text.get(j) == Some(&b'-');
             if matches!(text.get(j), Some(b'-' | b'+')) {
                 j += 1;
             }
             if digit(j) {
                 is_float = true;
                 while digit(j) {
+                    // Saturates far past any exponent that matters.
+                    exp = (exp * 10 + i64::from(text[j] - b'0')).min(1 << 40);
                     j += 1;
+                }
+                if exp_negative {
+                    exp = -exp;
                 }
                 i = j;
             }
         }
-        // The number's text is ASCII: sign, digits, '.', 'e', sign.
-        let number = std::str::from_utf8(&text[at..i]).unwrap_or_default();
         let value = if is_float {
-            // Rust's parse rounds correctly as Python's float() does, and
-            // gives infinity past f64's range.
-            b.float(number.parse().unwrap_or(f64::NAN))
+            let exp = exp - i64::try_from(frac_digits).unwrap_or(i64::MAX);
+            let digits = int_digits + frac_digits;
+            b.float(float(&text[at..i], negative, mantissa, digits, exp))
+        } else if int_digits <= 18 {
+            // 18 digits always fit in i64.
+            let magnitude = i64::try_from(mantissa).unwrap_or_default();
+            b.int(if negative { -magnitude } else { magnitude })
         } else {
-            // 19 digits at most always fit in u64 without wrapping.
-            let digits = int_end - at - usize::from(negative);
-            let small = if digits <= 19 {
+            // Up to i64's bounds, else Python's int() of the text.
+            let small = if int_digits == 19 {
                 if negative {
-                    0i64.checked_sub_unsigned(magnitude)
+                    0i64.checked_sub_unsigned(mantissa)
                 } else {
-                    i64::try_from(magnitude).ok()
+                    i64::try_from(mantissa).ok()
                 }
             } else {
                 None
             };
             match small {
                 Some(v) => b.int(v),
-                None => b.big_int(number),
+                None => b.big_int(ascii(&text[at..i])),
             }
         };
         Ok((value.map_err(Stop::Builder)?, i))
     }
+}
+
+/// The text of a number, which the scan found to be ASCII (sign, digits,
+/// point, exponent).
+fn ascii(number: &[u8]) -> &str {
+    debug_assert!(number.is_ascii());
+    // SAFETY: every byte of a number's text was matched as an ASCII digit,
+    // sign, point or exponent letter by the scan, so it is valid UTF-8.
+    unsafe { std::str::from_utf8_unchecked(number) }
+}
+
+/// Exact powers of ten as f64 (10^22 is the largest).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A float's value, rounded correctly as Python's `float()` rounds it:
+/// `mantissa` holds the `digits` digits read (all of them, when at most
+/// 19) and the value is `mantissa * 10^exp`.
+fn float(number: &[u8], negative: bool, mantissa: u64, digits: usize, exp: i64) -> f64 {
+    // Clinger's fast path: a mantissa below 2^53 and a power of ten that
+    // are both exact doubles give the correctly rounded value in one
+    // operation.
+    if digits <= 15 && (-22..=22).contains(&exp) {
+        let m = mantissa as f64;
+        let power = POW10[usize::try_from(exp.unsigned_abs()).unwrap_or_default()];
+        let v = if exp >= 0 { m * power } else { m / power };
+        return if negative { -v } else { v };
+    }
+    // Else Rust's parse, which also rounds correctly, and gives infinity
+    // past f64's range (`1e400`). It cannot fail on the scanned grammar.
+    ascii(number).parse().unwrap_or(f64::NAN)
 }

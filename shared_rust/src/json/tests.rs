@@ -2,6 +2,7 @@
 //! (the differential tests in tests/ compare whole documents).
 
 use super::*;
+use std::collections::HashSet;
 
 /// A value as the tests build it.
 #[derive(Debug, Clone, PartialEq)]
@@ -441,4 +442,45 @@ fn depth_finds_cycles_and_limits() {
         DumpError::TooDeep(TooDeep::ENCODE).to_string(),
         "maximum recursion depth exceeded while encoding a JSON object"
     );
+}
+
+#[test]
+fn key_cache_gives_the_key_made_for_the_same_bytes() {
+    let mut cache = KeyCache::<usize>::default();
+    let mut made = 0;
+    let mut get = |cache: &mut KeyCache<usize>, key: &[u8]| {
+        cache
+            .get_or_make(key, || -> Result<usize, ()> {
+                made += 1;
+                Ok(made)
+            })
+            .unwrap()
+    };
+    let long = [b'k'; 65];
+    let keys: [&[u8]; 6] = [b"", b"a", b"id", b"id\0", b"a\0\0\0\0\0\0\0b", &long[..64]];
+    let first: Vec<usize> = keys.iter().map(|key| get(&mut cache, key)).collect();
+    // Distinct keys, distinct values (none confused with another, zero
+    // padding included); the same key again, its first value.
+    for (i, key) in keys.iter().enumerate() {
+        assert_eq!(get(&mut cache, key), first[i], "{key:?}");
+    }
+    let distinct: HashSet<usize> = first.iter().copied().collect();
+    assert_eq!(distinct.len(), keys.len());
+    // Past MAX_LEN, never kept.
+    let a = get(&mut cache, &long);
+    assert_ne!(get(&mut cache, &long), a);
+    // Many keys: each lookup still gives a value made for its own bytes.
+    let mut by_key = std::collections::HashMap::new();
+    for round in 0..3 {
+        for n in 0..2000 {
+            let key = format!("key{n}");
+            let v = get(&mut cache, key.as_bytes());
+            if round == 0 {
+                by_key.insert(key, v);
+            } else {
+                // A kept key gives its first value, one not kept a new one.
+                assert!(v == by_key[&key] || v > first.len() + 2000);
+            }
+        }
+    }
 }

@@ -205,9 +205,12 @@ pub fn format_float(v: f64) -> String {
 /// Appends `repr(v)` (or `NaN`, `Infinity`, `-Infinity`).
 ///
 /// ryu finds the shortest digits that read back as `v`, as Python's repr
-/// does; they are then laid out as repr lays them out: positional with at
-/// least one digit after the point when the decimal exponent is in
-/// -4..16, else `d.ddde+XX` / `de-XX` with at least two exponent digits.
+/// does, and lays them out almost as repr does: positional from 1e-5 up
+/// to 1e16 (exclusive), with at least one digit after the point, else
+/// `d.ddde±X`. repr differs in two points, mended here: the exponent has
+/// a sign and at least two digits (`1e+16`, `1.5e-07`), and from 1e-5
+/// (inclusive) to 1e-4 it is already scientific (`1.5e-05`, where ryu
+/// writes `0.000015`).
 fn push_float(out: &mut Vec<u8>, v: f64) {
     if !v.is_finite() {
         out.extend_from_slice(if v.is_nan() {
@@ -221,95 +224,37 @@ fn push_float(out: &mut Vec<u8>, v: f64) {
     }
     let mut buffer = ryu::Buffer::new();
     let text = buffer.format_finite(v).as_bytes();
-    // ryu writes "-"? digits with an optional '.', and maybe "e-?N".
-    let (negative, text) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, text),
-    };
-    let (mantissa, exp) = match text.iter().position(|&c| c == b'e') {
-        Some(e) => (&text[..e], parse_exp(&text[e + 1..])),
-        None => (text, 0),
-    };
-    // The digits without the point, and the exponent of the first one.
-    let mut digits = [0u8; 24];
-    let mut n = 0;
-    let mut point = mantissa.len();
-    for (i, &c) in mantissa.iter().enumerate() {
-        if c == b'.' {
-            point = i;
-        } else {
-            digits[n] = c;
-            n += 1;
-        }
-    }
-    let digits_all = &digits[..n];
-    // Leading zeros (0.00123) move the exponent; trailing zeros (1200.0)
-    // are not significant.
-    let lead = digits_all.iter().take_while(|&&d| d == b'0').count();
-    let significant = &digits_all[lead.min(n)..];
-    let trail = significant.iter().rev().take_while(|&&d| d == b'0').count();
-    let significant = &significant[..significant.len() - trail];
-    if negative {
-        out.push(b'-');
-    }
-    if significant.is_empty() {
-        out.extend_from_slice(b"0.0");
-        return;
-    }
-    // Point position relative to the first significant digit.
-    let int_digits = i32::try_from(point).unwrap_or(0) - i32::try_from(lead).unwrap_or(0);
-    let e10 = int_digits - 1 + exp;
-    let sig_len = i32::try_from(significant.len()).unwrap_or(0);
-    if (-4..16).contains(&e10) {
-        if e10 < 0 {
-            out.extend_from_slice(b"0.");
-            for _ in 0..(-e10 - 1) {
-                out.push(b'0');
-            }
-            out.extend_from_slice(significant);
-        } else {
-            let whole = usize::try_from(e10 + 1).unwrap_or(0);
-            if significant.len() <= whole {
-                out.extend_from_slice(significant);
-                for _ in 0..(e10 + 1 - sig_len) {
-                    out.push(b'0');
-                }
-                out.extend_from_slice(b".0");
-            } else {
-                out.extend_from_slice(&significant[..whole]);
-                out.push(b'.');
-                out.extend_from_slice(&significant[whole..]);
-            }
-        }
-    } else {
-        out.push(significant[0]);
-        if significant.len() > 1 {
-            out.push(b'.');
-            out.extend_from_slice(&significant[1..]);
-        }
-        out.push(b'e');
-        out.push(if e10 < 0 { b'-' } else { b'+' });
-        let magnitude = e10.unsigned_abs();
-        if magnitude < 10 {
+    if let Some(e) = text.iter().position(|&c| c == b'e') {
+        out.extend_from_slice(&text[..=e]);
+        let (sign, digits) = match text[e + 1..].split_first() {
+            Some((b'-', digits)) => (b'-', digits),
+            _ => (b'+', &text[e + 1..]),
+        };
+        out.push(sign);
+        if digits.len() < 2 {
             out.push(b'0');
         }
-        out.extend_from_slice(itoa::Buffer::new().format(magnitude).as_bytes());
+        out.extend_from_slice(digits);
+        return;
     }
-}
-
-fn parse_exp(text: &[u8]) -> i32 {
-    let (negative, digits) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, text),
+    let (sign, unsigned) = match text.split_first() {
+        Some((b'-', rest)) => (&text[..1], rest),
+        _ => (&text[..0], text),
     };
-    let magnitude = digits
-        .iter()
-        .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
-    if negative {
-        -magnitude
-    } else {
-        magnitude
+    // 0.0000ddd: ryu's only positional form that repr writes as d.dde-05.
+    if let Some(digits) = unsigned.strip_prefix(b"0.0000") {
+        if let Some((first, rest)) = digits.split_first() {
+            out.extend_from_slice(sign);
+            out.push(*first);
+            if !rest.is_empty() {
+                out.push(b'.');
+                out.extend_from_slice(rest);
+            }
+            out.extend_from_slice(b"e-05");
+            return;
+        }
     }
+    out.extend_from_slice(text);
 }
 
 /// Appends `wtf8` as a JSON string with json's `ensure_ascii` escapes.
@@ -320,9 +265,7 @@ fn push_str(out: &mut Vec<u8>, wtf8: &[u8]) {
     while at < wtf8.len() {
         // Plain ASCII runs are copied at once.
         let start = at;
-        while at < wtf8.len() && PLAIN[usize::from(wtf8[at])] {
-            at += 1;
-        }
+        at = super::swar::plain_end(wtf8, at, &PLAIN);
         out.extend_from_slice(&wtf8[start..at]);
         let Some(&c) = wtf8.get(at) else { break };
         match c {
