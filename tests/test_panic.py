@@ -3,8 +3,9 @@
 No input makes a release build panic, and release wheels carry no test-only
 function to make one. So ``tox -e panic`` sets ``HI_INJECT_BUG=panic``, with
 which shared_rust's build script makes ``greet``, ``split`` and
-``checksum`` panic on one input (``shared_rust::PANIC_PROBE``), and
-``WordCounter.add`` right after its callback kept that word, and builds every
+``checksum`` panic on one input (``shared_rust::PANIC_PROBE``),
+``WordCounter.add`` right after its callback kept that word, and ``loads`` and
+``dumps`` on a str value that is that input, and builds every
 binding; there the panic must come back as ``PanicException``. Every other
 environment tests a release build, where that input must be an ordinary
 input: proof that no test hook was shipped.
@@ -12,6 +13,7 @@ input: proof that no test hook was shipped.
 
 from __future__ import annotations
 
+import json
 import os
 import zlib
 from collections.abc import Callable
@@ -103,3 +105,18 @@ def test_a_panic_in_add_leaves_the_counter_as_it_was(binding: ModuleType) -> Non
     counter.add("b")
     oracle.add("b")
     assert counter_state(counter) == counter_state(oracle)
+
+
+def test_a_panic_in_loads_and_dumps_becomes_a_python_exception(binding: ModuleType) -> None:
+    # The probe as a str value: the test build panics where Rust reads it
+    # (loads) and where Rust writes it (dumps).
+    value = ["a", {"b": PANIC_PROBE_NAME}]
+    document = json.dumps(value)
+    if not PANIC_BUILT_IN:
+        assert binding.loads(document) == value
+        assert binding.dumps(value) == document
+        return
+    assert_panics(lambda: binding.loads(document))
+    assert_panics(lambda: binding.dumps(value))
+    assert binding.loads('["a"]') == ["a"]
+    assert binding.dumps(["a"]) == '["a"]'

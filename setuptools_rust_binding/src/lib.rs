@@ -740,12 +740,30 @@ mod _native {
             },
             Kind::Float => w.float(float_value(obj)),
             Kind::List | Kind::Tuple | Kind::Dict => {
-                // SAFETY: `ptr` is a live object of the kind named.
+                // A list or tuple subclass is read through its own __iter__
+                // into a new list, as json's C encoder reads it
+                // (PySequence_Fast); the object is held first, since that
+                // runs Python code.
+                // SAFETY: a live object; these read its type only.
+                let exact = unsafe {
+                    ffi::PyList_CheckExact(ptr) != 0 || ffi::PyTuple_CheckExact(ptr) != 0
+                };
+                let copied = if kind != Kind::Dict && !exact {
+                    let held = obj.to_owned();
+                    // SAFETY: a live object; a new list or NULL with an
+                    // exception set.
+                    Some(owned(py, unsafe { ffi::PySequence_List(held.as_ptr()) })?)
+                } else {
+                    None
+                };
+                // SAFETY: `ptr` is a live object of the kind named, and
+                // `copied` a live list.
                 let size = unsafe {
-                    match kind {
-                        Kind::List => ffi::PyList_Size(ptr),
-                        Kind::Tuple => ffi::PyTuple_Size(ptr),
-                        _ => ffi::PyDict_Size(ptr),
+                    match (&copied, kind) {
+                        (Some(list), _) => ffi::PyList_Size(list.as_ptr()),
+                        (None, Kind::List) => ffi::PyList_Size(ptr),
+                        (None, Kind::Tuple) => ffi::PyTuple_Size(ptr),
+                        (None, _) => ffi::PyDict_Size(ptr),
                     }
                 };
                 // An empty one is written before json checks for a cycle.
@@ -763,40 +781,49 @@ mod _native {
                 let free_threaded = FREE_THREADED.load(Ordering::Relaxed);
                 // SAFETY: a live object.
                 let exact_dict = unsafe { ffi::PyDict_CheckExact(ptr) } != 0;
-                let frame = match kind {
-                    Kind::Dict if !exact_dict => {
-                        // A subclass's own items(), as json's C encoder
-                        // calls it (PyMapping_Items): Python code, which
-                        // may change any container, so the dict is held
-                        // first; the list it returns is private.
-                        let dict = obj.to_owned();
-                        // SAFETY: a live object; a new list or NULL with
-                        // an exception set.
-                        let items = owned(py, unsafe { ffi::PyMapping_Items(dict.as_ptr()) })?;
-                        Open::Items { items, next: 0 }
-                    }
-                    Kind::Dict if free_threaded => Open::Items {
-                        // SAFETY: a live dict; a new list or NULL with an
-                        // exception set.
-                        items: owned(py, unsafe { ffi::PyDict_Items(ptr) })?,
-                        next: 0,
-                    },
-                    Kind::Dict => Open::Dict {
-                        dict: obj.to_owned(),
-                        pos: 0,
-                    },
-                    Kind::List if free_threaded => Open::Seq {
-                        // SAFETY: a live list; a new list of its items,
-                        // copied under its lock, or NULL with an exception.
-                        seq: owned(py, unsafe { ffi::PyList_GetSlice(ptr, 0, isize::MAX) })?,
+                // The new list is private: no other code reaches it.
+                let frame = if let Some(seq) = copied {
+                    Open::Seq {
+                        seq,
                         tuple: false,
                         next: 0,
-                    },
-                    _ => Open::Seq {
-                        seq: obj.to_owned(),
-                        tuple: kind == Kind::Tuple,
-                        next: 0,
-                    },
+                    }
+                } else {
+                    match kind {
+                        Kind::Dict if !exact_dict => {
+                            // A subclass's own items(), as json's C encoder
+                            // calls it (PyMapping_Items): Python code, which
+                            // may change any container, so the dict is held
+                            // first; the list it returns is private.
+                            let dict = obj.to_owned();
+                            // SAFETY: a live object; a new list or NULL with
+                            // an exception set.
+                            let items = owned(py, unsafe { ffi::PyMapping_Items(dict.as_ptr()) })?;
+                            Open::Items { items, next: 0 }
+                        }
+                        Kind::Dict if free_threaded => Open::Items {
+                            // SAFETY: a live dict; a new list or NULL with an
+                            // exception set.
+                            items: owned(py, unsafe { ffi::PyDict_Items(ptr) })?,
+                            next: 0,
+                        },
+                        Kind::Dict => Open::Dict {
+                            dict: obj.to_owned(),
+                            pos: 0,
+                        },
+                        Kind::List if free_threaded => Open::Seq {
+                            // SAFETY: a live list; a new list of its items,
+                            // copied under its lock, or NULL with an exception.
+                            seq: owned(py, unsafe { ffi::PyList_GetSlice(ptr, 0, isize::MAX) })?,
+                            tuple: false,
+                            next: 0,
+                        },
+                        _ => Open::Seq {
+                            seq: obj.to_owned(),
+                            tuple: kind == Kind::Tuple,
+                            next: 0,
+                        },
+                    }
                 };
                 if kind == Kind::Dict {
                     w.begin_dict();

@@ -362,9 +362,7 @@ impl From<FlatDumpError> for JsonError {
             }
             FlatDumpError::Dump(DumpError::TooDeep(_)) => Self::TooDeep { msg },
             FlatDumpError::Dump(DumpError::Circular | DumpError::BadItems)
-            | FlatDumpError::Malformed { .. } => {
-                Self::Value { msg }
-            }
+            | FlatDumpError::Malformed { .. } => Self::Value { msg },
             FlatDumpError::Unsupported { .. } => Self::Unsupported { msg },
         }
     }

@@ -98,6 +98,8 @@ impl Writer {
     /// outside `' '..='~'` as `\u00XX`, past U+FFFF as a surrogate pair,
     /// and a lone surrogate as itself.
     pub fn str(&mut self, wtf8: &[u8]) {
+        #[cfg(hi_inject_bug = "panic")]
+        crate::inject::panic_on(wtf8);
         self.sep();
         push_str(&mut self.out, wtf8);
     }
