@@ -219,6 +219,8 @@ struct Parser<'t> {
     jiter: Jiter<'t>,
     /// Where `jiter`'s slice starts in `text`.
     base: usize,
+    /// jiter's buffer for decoded escapes, kept between strings.
+    tape: Vec<u8>,
     /// Decoded escapes of a string read by [`Parser::string`].
     scratch: Vec<u8>,
 }
@@ -365,11 +367,10 @@ pub(super) fn number_end(text: &[u8], start: usize) -> Option<usize> {
 /// else `float()` of it, which Rust's `f64` parse rounds as Python's does
 /// (`1e400` is infinite; `NaN`, `Infinity` and `-Infinity` as written).
 fn number<B: Builder>(b: &mut B, text: &str) -> Result<B::Value, B::Error> {
-    if text.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
-        match text.parse::<i64>() {
-            Ok(v) => b.int(v),
-            Err(_) => b.big_int(text),
-        }
+    if let Ok(v) = text.parse::<i64>() {
+        b.int(v)
+    } else if text.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
+        b.big_int(text)
     } else {
         // The text is a number json reads as a float, which Rust's parse
         // accepts, NaN and Infinity included.
@@ -385,6 +386,7 @@ impl<'t> Parser<'t> {
             opts,
             jiter: Jiter::new(text).with_allow_inf_nan(),
             base: 0,
+            tape: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -411,11 +413,45 @@ impl<'t> Parser<'t> {
         self.base + err.index
     }
 
-    /// jiter reads on from `at`, keeping its buffer for escapes.
+    /// jiter reads on from `at`.
     fn resume(&mut self, at: usize) {
-        let tape = std::mem::replace(&mut self.jiter, Jiter::new(&[])).into_tape();
-        self.jiter = Jiter::with_tape(&self.text[at..], tape).with_allow_inf_nan();
+        self.jiter = Jiter::new(&self.text[at..]).with_allow_inf_nan();
         self.base = at;
+    }
+
+    /// The string value whose `len` bytes jiter found, with valid escapes,
+    /// from `start` (after the opening quote): the text's own bytes when it
+    /// has no escape (the text is already UTF-8, or WTF-8 whose surrogates
+    /// are checked here, so jiter need not validate it again); else decoded
+    /// by jiter, or by [`Parser::string`] where it holds a surrogate jiter
+    /// cannot decode.
+    fn found<B: Builder>(
+        &mut self,
+        b: &mut B,
+        start: usize,
+        len: usize,
+    ) -> Result<B::Value, Stop<B::Error>> {
+        let text = self.text;
+        let raw = &text[start..start + len];
+        // Whether it has an escape: a fold without an early exit, which the
+        // compiler turns into comparisons of many bytes at a time.
+        let escapes = raw.iter().fold(0u8, |any, &c| any | u8::from(c == b'\\'));
+        let made = if escapes != 0 {
+            let quote = start - 1;
+            let mut jiter =
+                Jiter::with_tape(&text[quote..=start + len], std::mem::take(&mut self.tape));
+            let made = jiter.known_str().ok().map(|s| b.str(s.as_bytes(), true));
+            self.tape = jiter.into_tape();
+            if let Some(made) = made {
+                made
+            } else {
+                let (s, utf8, _) = self.string(quote)?;
+                b.str(s, utf8)
+            }
+        } else {
+            b.str(raw, self.utf8 || !has_surrogate(raw))
+        };
+        made.map_err(Stop::Builder)
     }
 
     /// Past JSON whitespace from `at`.
@@ -479,8 +515,11 @@ impl<'t> Parser<'t> {
                 }
                 Peek::String => {
                     let quote = self.at();
-                    match self.jiter.known_str() {
-                        Ok(s) => b.str(s.as_bytes(), true),
+                    match self.jiter.known_bytes() {
+                        Ok(s) => {
+                            let len = s.len();
+                            Ok(self.found(b, quote + 1, len)?)
+                        }
                         // jiter refused the string: json's rules decide.
                         Err(_) => {
                             let (s, utf8, end) = self.string(quote)?;
@@ -755,5 +794,11 @@ impl<'t> Parser<'t> {
 /// A number's text (jiter's, or [`number_end`]'s), which is ASCII: sign,
 /// digits, point, exponent, or `NaN` / `Infinity`.
 fn ascii<E>(number: &[u8], start: usize) -> Result<&str, Stop<E>> {
-    std::str::from_utf8(number).map_err(|_| Stop::Syntax(EXPECTING_VALUE, start))
+    if number.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8 (checked just above, which
+        // costs less than `str::from_utf8` on such short texts).
+        Ok(unsafe { std::str::from_utf8_unchecked(number) })
+    } else {
+        Err(Stop::Syntax(EXPECTING_VALUE, start))
+    }
 }
