@@ -210,6 +210,10 @@ enum Stop<E> {
 /// - json's message and position for each error, from jiter's error and
 ///   the parser's own state.
 ///
+/// A string value without an escape is passed as the text holds it (the
+/// text is UTF-8 already, or WTF-8 checked here), so jiter's UTF-8 check
+/// is not made twice; keys come from jiter's `&str` API.
+///
 /// jiter reads a slice of the text from `base` on: after a string or
 /// number read by the parser's own rules, a new jiter resumes past it.
 struct Parser<'t> {
@@ -219,7 +223,8 @@ struct Parser<'t> {
     jiter: Jiter<'t>,
     /// Where `jiter`'s slice starts in `text`.
     base: usize,
-    /// jiter's buffer for decoded escapes, kept between strings.
+    /// The buffer jiter decodes a string value's escapes into, kept
+    /// between strings.
     tape: Vec<u8>,
     /// Decoded escapes of a string read by [`Parser::string`].
     scratch: Vec<u8>,
