@@ -279,7 +279,7 @@ fn utf16(
     little: bool,
     name: &'static str,
 ) -> Result<(Cow<'static, [u8]>, bool), DecodeError> {
-    if data.len() % 2 != 0 {
+    if !data.len().is_multiple_of(2) {
         let start = data.len() - 1;
         return Err(error(name, data, 0, start, data.len(), "truncated data"));
     }

@@ -1,5 +1,7 @@
-//! The parser: JSON text as json's C scanner (`_json.c`) reads it, driving a
-//! [`Builder`], with its own stack instead of recursion.
+//! The parser: jiter reads JSON text, and this drives a [`Builder`] from it
+//! with its own stack instead of recursion, holding to json's rules.
+
+use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, Peek};
 
 use super::{decode, LoadError, SyntaxError, TooDeep};
 
@@ -185,32 +187,50 @@ const TRAILING_COMMA_OBJECT: &str = "Illegal trailing comma before end of object
 const TRAILING_COMMA_ARRAY: &str = "Illegal trailing comma before end of array";
 
 /// Where json stops, before conversion to code points (positions are byte
-/// offsets into the text until [`Parser::syntax`] counts them).
+/// offsets into the text until [`Parser::parse`] counts them).
 enum Stop<E> {
     Syntax(&'static str, usize),
     TooDeep(TooDeep),
     Builder(E),
 }
 
+/// The parser: jiter reads the text (whitespace, punctuation, literals,
+/// numbers' extent, strings and their escapes); this keeps the container
+/// stack jiter leaves to its caller, and json's own rules where they are
+/// not jiter's:
+///
+/// - a number's type (`int`, an `int` past `i64`, or `float`) from its text,
+///   and json's grammar where jiter's is stricter (`1.` is `1` and then
+///   more text; integers past 4300 digits go to Python's `int()`, whose
+///   limit then applies);
+/// - a string jiter refuses (a lone surrogate escape such as `\ud800`,
+///   which json keeps, a surrogate already in WTF-8 input, or a real
+///   error) is read by [`Parser::string`], json's `scanstring` rules,
+///   which decodes it or gives json's message and position;
+/// - json's message and position for each error, from jiter's error and
+///   the parser's own state.
+///
+/// A string value without an escape is passed as the text holds it (the
+/// text is UTF-8 already, or WTF-8 checked here), so jiter's UTF-8 check
+/// is not made twice; keys come from jiter's `&str` API.
+///
+/// jiter reads a slice of the text from `base` on: after a string or
+/// number read by the parser's own rules, a new jiter resumes past it.
 struct Parser<'t> {
     text: &'t [u8],
     utf8: bool,
     opts: LoadOptions,
-    /// Decoded escapes of the string being read, reused between strings.
+    jiter: Jiter<'t>,
+    /// Where `jiter`'s slice starts in `text`.
+    base: usize,
+    /// The buffer jiter decodes a string value's escapes into, kept
+    /// between strings.
+    tape: Vec<u8>,
+    /// Decoded escapes of a string read by [`Parser::string`].
     scratch: Vec<u8>,
 }
 
-/// json's whitespace: space, tab, newline, carriage return.
-static WHITESPACE: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b' ' as usize] = true;
-    table[b'\t' as usize] = true;
-    table[b'\n' as usize] = true;
-    table[b'\r' as usize] = true;
-    table
-};
-
-/// Bytes that end the fast scan of a string: `"`, `\` and control
+/// Bytes that end a run of plain string bytes: `"`, `\` and control
 /// characters.
 static STRING_STOP: [bool; 256] = {
     let mut table = [false; 256];
@@ -289,12 +309,89 @@ pub(super) fn code_points(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
+/// Whether jiter refused a string (its escapes, characters or end) rather
+/// than the text around it: the parser's own reading of the string then
+/// decides.
+fn in_string(err: &JiterError) -> bool {
+    matches!(
+        err.error_type,
+        JiterErrorType::JsonError(
+            JsonErrorType::EofWhileParsingString
+                | JsonErrorType::InvalidEscape
+                | JsonErrorType::InvalidUnicodeCodePoint
+                | JsonErrorType::ControlCharacterWhileParsingString
+                | JsonErrorType::LoneLeadingSurrogateInHexEscape
+                | JsonErrorType::UnexpectedEndOfHexEscape
+        )
+    )
+}
+
+/// jiter's error kind (a wrong-type error, which the parser never asks
+/// for, as none).
+fn kind(err: &JiterError) -> Option<&JsonErrorType> {
+    match &err.error_type {
+        JiterErrorType::JsonError(kind) => Some(kind),
+        JiterErrorType::WrongType { .. } => None,
+    }
+}
+
+/// Where json's number starting at `start` ends, or `None` if none starts
+/// there: the longest match of `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`,
+/// as json's `_match_number_unicode` reads it. Only asked where jiter
+/// refuses a number: its grammar is json's, but it refuses text that json
+/// reads as a number followed by more text (`01`, `1.`, `1e+`), and
+/// integers past 4300 digits (json hands those to Python's `int()`).
+pub(super) fn number_end(text: &[u8], start: usize) -> Option<usize> {
+    let digit = |i: usize| text.get(i).is_some_and(u8::is_ascii_digit);
+    let digits_end = |mut i: usize| {
+        while digit(i) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start + usize::from(text.get(start) == Some(&b'-'));
+    i = match text.get(i) {
+        Some(b'0') => i + 1,
+        Some(b'1'..=b'9') => digits_end(i + 1),
+        _ => return None,
+    };
+    if text.get(i) == Some(&b'.') && digit(i + 1) {
+        i = digits_end(i + 1);
+    }
+    if matches!(text.get(i), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(text.get(i + 1), Some(b'-' | b'+')));
+        if digit(i + 1 + sign) {
+            i = digits_end(i + 1 + sign);
+        }
+    }
+    Some(i)
+}
+
+/// A number's value from its text, as json makes it: without a fraction
+/// or an exponent an `int` (past `i64`, Python's `int()` of the text),
+/// else `float()` of it, which Rust's `f64` parse rounds as Python's does
+/// (`1e400` is infinite; `NaN`, `Infinity` and `-Infinity` as written).
+fn number<B: Builder>(b: &mut B, text: &str) -> Result<B::Value, B::Error> {
+    if let Ok(v) = text.parse::<i64>() {
+        b.int(v)
+    } else if text.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
+        b.big_int(text)
+    } else {
+        // The text is a number json reads as a float, which Rust's parse
+        // accepts, NaN and Infinity included.
+        b.float(text.parse().unwrap_or(f64::NAN))
+    }
+}
+
 impl<'t> Parser<'t> {
     fn new(text: &'t [u8], utf8: bool, opts: LoadOptions) -> Self {
         Self {
             text,
             utf8,
             opts,
+            jiter: Jiter::new(text).with_allow_inf_nan(),
+            base: 0,
+            tape: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -311,12 +408,66 @@ impl<'t> Parser<'t> {
         }
     }
 
-    #[inline]
-    fn skip_ws(&self, mut at: usize) -> usize {
-        while let Some(&c) = self.text.get(at) {
-            if !WHITESPACE[usize::from(c)] {
-                break;
+    /// Where jiter is, in `text`.
+    fn at(&self) -> usize {
+        self.base + self.jiter.current_index()
+    }
+
+    /// Where jiter's error is, in `text`.
+    fn at_error(&self, err: &JiterError) -> usize {
+        self.base + err.index
+    }
+
+    /// jiter reads on from `at`.
+    fn resume(&mut self, at: usize) {
+        self.jiter = Jiter::new(&self.text[at..]).with_allow_inf_nan();
+        self.base = at;
+    }
+
+    /// The string value whose `len` bytes jiter found, with valid escapes,
+    /// from `start` (after the opening quote): the text's own bytes when it
+    /// has no escape (the text is already UTF-8, or WTF-8 whose surrogates
+    /// are checked here, so jiter need not validate it again); else decoded
+    /// by jiter, or by [`Parser::string`] where it holds a surrogate jiter
+    /// cannot decode.
+    fn found<B: Builder>(
+        &mut self,
+        b: &mut B,
+        start: usize,
+        len: usize,
+    ) -> Result<B::Value, Stop<B::Error>> {
+        let text = self.text;
+        let raw = &text[start..start + len];
+        #[cfg(hi_inject_bug = "panic")]
+        crate::inject::panic_on(raw);
+        // Whether it has an escape: a fold without an early exit, which the
+        // compiler turns into comparisons of many bytes at a time.
+        let escapes = raw.iter().fold(0u8, |any, &c| any | u8::from(c == b'\\'));
+        let made = if escapes != 0 {
+            let quote = start - 1;
+            let mut jiter =
+                Jiter::with_tape(&text[quote..=start + len], std::mem::take(&mut self.tape));
+            let made = jiter.known_str().ok().map(|s| b.str(s.as_bytes(), true));
+            self.tape = jiter.into_tape();
+            if let Some(made) = made {
+                made
+            } else {
+                let (s, utf8, _) = self.string(quote)?;
+                b.str(s, utf8)
             }
+        } else {
+            b.str(raw, self.utf8 || !has_surrogate(raw))
+        };
+        made.map_err(Stop::Builder)
+    }
+
+    /// Past JSON whitespace from `at`.
+    fn skip_ws(&self, mut at: usize) -> usize {
+        while self
+            .text
+            .get(at)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
             at += 1;
         }
         at
@@ -324,153 +475,242 @@ impl<'t> Parser<'t> {
 
     /// json.loads: a value after optional whitespace, then only whitespace.
     fn run<B: Builder>(&mut self, b: &mut B) -> Result<B::Value, Stop<B::Error>> {
-        let text = self.text;
         let mut stack: Vec<Frame> = Vec::new();
         let mut values: Vec<B::Value> = Vec::new();
-        let mut at = self.skip_ws(0);
+        let mut peek = self.peek()?;
         loop {
-            // A value starts at `at` (whitespace skipped).
-            let mut value = match text.get(at) {
-                Some(b'{') => {
-                    if stack.len() >= self.opts.max_depth {
-                        return Err(Stop::TooDeep(TooDeep::DECODE_OBJECT));
-                    }
-                    at = self.skip_ws(at + 1);
-                    if text.get(at) == Some(&b'}') {
-                        at += 1;
-                        b.dict(Pairs {
-                            values: values.drain(values.len()..),
-                        })
-                        .map_err(Stop::Builder)?
-                    } else {
-                        stack.push(Frame::Dict(values.len()));
-                        at = self.member_key(at, b, &mut values)?;
-                        continue;
-                    }
-                }
-                Some(b'[') => {
+            // A value starts where jiter is, and `peek` is its first byte.
+            let mut value = match peek {
+                Peek::Array => {
                     if stack.len() >= self.opts.max_depth {
                         return Err(Stop::TooDeep(TooDeep::DECODE_ARRAY));
                     }
-                    at = self.skip_ws(at + 1);
-                    if text.get(at) == Some(&b']') {
-                        at += 1;
-                        b.list(values.drain(values.len()..))
-                            .map_err(Stop::Builder)?
-                    } else {
-                        stack.push(Frame::List(values.len()));
-                        continue;
+                    match self.jiter.known_array() {
+                        Ok(None) => b.list(values.drain(values.len()..)),
+                        Ok(Some(first)) => {
+                            stack.push(Frame::List(values.len()));
+                            peek = first;
+                            continue;
+                        }
+                        // Only the end of the text after `[` can fail.
+                        Err(err) => return Err(Stop::Syntax(EXPECTING_VALUE, self.at_error(&err))),
                     }
                 }
-                Some(b'"') => {
-                    let value = if let Some(end) = self.plain_string(at) {
-                        let raw = &text[at + 1..end];
-                        let value = b.str(raw, self.utf8 || !has_surrogate(raw));
-                        at = end + 1;
-                        value
-                    } else {
-                        let (s, utf8, end) = self.string(at)?;
-                        at = end;
-                        b.str(s, utf8)
-                    };
-                    value.map_err(Stop::Builder)?
+                Peek::Object => {
+                    if stack.len() >= self.opts.max_depth {
+                        return Err(Stop::TooDeep(TooDeep::DECODE_OBJECT));
+                    }
+                    let brace = self.at();
+                    match self.jiter.known_object() {
+                        Ok(None) => b.dict(Pairs {
+                            values: values.drain(values.len()..),
+                        }),
+                        Ok(Some(key)) => {
+                            stack.push(Frame::Dict(values.len()));
+                            values.push(b.key(key.as_bytes(), true).map_err(Stop::Builder)?);
+                            peek = self.peek()?;
+                            continue;
+                        }
+                        Err(err) => {
+                            stack.push(Frame::Dict(values.len()));
+                            let quote = self.skip_ws(brace + 1);
+                            self.member_error(&err, quote, b, &mut values)?;
+                            peek = self.peek()?;
+                            continue;
+                        }
+                    }
                 }
-                _ => {
-                    let (value, end) = self.scalar(at, b)?;
-                    at = end;
-                    value
+                Peek::String => {
+                    let quote = self.at();
+                    match self.jiter.known_bytes() {
+                        Ok(s) => {
+                            let len = s.len();
+                            Ok(self.found(b, quote + 1, len)?)
+                        }
+                        // jiter refused the string: json's rules decide.
+                        Err(_) => {
+                            let (s, utf8, end) = self.string(quote)?;
+                            let value = b.str(s, utf8);
+                            self.resume(end);
+                            value
+                        }
+                    }
                 }
-            };
+                Peek::Null => {
+                    let start = self.at();
+                    self.jiter
+                        .known_null()
+                        .map_err(|_| Stop::Syntax(EXPECTING_VALUE, start))?;
+                    b.null()
+                }
+                Peek::True | Peek::False => {
+                    let start = self.at();
+                    let v = self
+                        .jiter
+                        .known_bool(peek)
+                        .map_err(|_| Stop::Syntax(EXPECTING_VALUE, start))?;
+                    b.bool(v)
+                }
+                _ if peek.is_num() => {
+                    let start = self.at();
+                    match self.jiter.known_number_bytes(peek) {
+                        Ok(digits) => number(b, ascii(digits, start)?),
+                        Err(_) => {
+                            let end = number_end(self.text, start)
+                                .ok_or(Stop::Syntax(EXPECTING_VALUE, start))?;
+                            let value = number(b, ascii(&self.text[start..end], start)?);
+                            self.resume(end);
+                            value
+                        }
+                    }
+                }
+                _ => return Err(Stop::Syntax(EXPECTING_VALUE, self.at())),
+            }
+            .map_err(Stop::Builder)?;
             // A value is complete: close every container it completes.
             loop {
                 let Some(&frame) = stack.last() else {
-                    let end = self.skip_ws(at);
-                    if end != text.len() {
-                        return Err(Stop::Syntax(EXTRA, end));
-                    }
-                    return Ok(value);
+                    return match self.jiter.finish() {
+                        Ok(()) => Ok(value),
+                        Err(err) => Err(Stop::Syntax(EXTRA, self.at_error(&err))),
+                    };
                 };
                 values.push(value);
-                at = self.skip_ws(at);
-                match (frame, text.get(at)) {
-                    (Frame::List(start), Some(b']')) => {
-                        at += 1;
-                        stack.pop();
-                        value = b.list(values.drain(start..)).map_err(Stop::Builder)?;
-                    }
-                    (Frame::Dict(start), Some(b'}')) => {
-                        at += 1;
-                        stack.pop();
-                        value = b
-                            .dict(Pairs {
-                                values: values.drain(start..),
-                            })
-                            .map_err(Stop::Builder)?;
-                    }
-                    (frame, Some(b',')) => {
-                        let comma = at;
-                        at = self.skip_ws(at + 1);
-                        match frame {
-                            Frame::List(_) => {
-                                if self.opts.trailing_comma_message && text.get(at) == Some(&b']') {
-                                    return Err(Stop::Syntax(TRAILING_COMMA_ARRAY, comma));
-                                }
-                            }
-                            Frame::Dict(_) => {
-                                if self.opts.trailing_comma_message && text.get(at) == Some(&b'}') {
-                                    return Err(Stop::Syntax(TRAILING_COMMA_OBJECT, comma));
-                                }
-                                at = self.member_key(at, b, &mut values)?;
-                            }
+                let after = self.at();
+                match frame {
+                    Frame::List(start) => match self.jiter.array_step() {
+                        Ok(Some(next)) => {
+                            peek = next;
+                            break;
                         }
-                        break;
-                    }
-                    _ => return Err(Stop::Syntax(EXPECTING_COMMA, at)),
+                        Ok(None) => {
+                            stack.pop();
+                            value = b.list(values.drain(start..)).map_err(Stop::Builder)?;
+                        }
+                        Err(err) => return Err(self.array_error(&err, after)),
+                    },
+                    Frame::Dict(start) => match self.jiter.next_key() {
+                        Ok(Some(key)) => {
+                            values.push(b.key(key.as_bytes(), true).map_err(Stop::Builder)?);
+                            peek = self.peek()?;
+                            break;
+                        }
+                        Ok(None) => {
+                            stack.pop();
+                            value = b
+                                .dict(Pairs {
+                                    values: values.drain(start..),
+                                })
+                                .map_err(Stop::Builder)?;
+                        }
+                        Err(err) => {
+                            let comma = self.skip_ws(after);
+                            self.next_member_error(&err, comma, b, &mut values)?;
+                            peek = self.peek()?;
+                            break;
+                        }
+                    },
                 }
             }
         }
     }
 
-    /// An object member's key and colon at `at` (whitespace skipped): the
-    /// key is pushed, and the position of its value returned.
-    fn member_key<B: Builder>(
-        &mut self,
-        at: usize,
-        b: &mut B,
-        values: &mut Vec<B::Value>,
-    ) -> Result<usize, Stop<B::Error>> {
-        let text = self.text;
-        if text.get(at) != Some(&b'"') {
-            return Err(Stop::Syntax(EXPECTING_NAME, at));
-        }
-        let (key, end) = if let Some(end) = self.plain_string(at) {
-            let raw = &text[at + 1..end];
-            (b.key(raw, self.utf8 || !has_surrogate(raw)), end + 1)
-        } else {
-            let (s, utf8, end) = self.string(at)?;
-            (b.key(s, utf8), end)
-        };
-        values.push(key.map_err(Stop::Builder)?);
-        let at = self.skip_ws(end);
-        if text.get(at) != Some(&b':') {
-            return Err(Stop::Syntax(EXPECTING_COLON, at));
-        }
-        Ok(self.skip_ws(at + 1))
+    /// The first byte of the next value (a value must follow).
+    fn peek<E>(&mut self) -> Result<Peek, Stop<E>> {
+        self.jiter
+            .peek()
+            .map_err(|err| Stop::Syntax(EXPECTING_VALUE, self.at_error(&err)))
     }
 
-    /// Where the string whose opening quote is at `quote` ends (its
-    /// closing quote), when it holds no escape and no control character:
-    /// the common string, read without [`Parser::string`]'s bookkeeping.
-    #[inline]
-    fn plain_string(&self, quote: usize) -> Option<usize> {
-        let end = super::swar::string_end(self.text, quote + 1, &STRING_STOP);
-        (self.text.get(end) == Some(&b'"')).then_some(end)
+    /// json's error where jiter refused what follows an array's item that
+    /// ended at `after`.
+    fn array_error<E>(&self, err: &JiterError, after: usize) -> Stop<E> {
+        let at = self.at_error(err);
+        match kind(err) {
+            // `[1 2]`, `[1` (at the end of the text).
+            Some(JsonErrorType::ExpectedListCommaOrEnd | JsonErrorType::EofWhileParsingList) => {
+                Stop::Syntax(EXPECTING_COMMA, at)
+            }
+            // `[1,]`: json of 3.13 names the comma.
+            Some(JsonErrorType::TrailingComma) if self.opts.trailing_comma_message => {
+                Stop::Syntax(TRAILING_COMMA_ARRAY, self.skip_ws(after))
+            }
+            // `[1,]` before 3.13, `[1,` (at the end of the text).
+            _ => Stop::Syntax(EXPECTING_VALUE, at),
+        }
+    }
+
+    /// json's reading where jiter refused an object's next member, after
+    /// the value that ended where `comma` (whitespace skipped) is. A key
+    /// that jiter refused is read by the parser's own rules (and pushed).
+    fn next_member_error<B: Builder>(
+        &mut self,
+        err: &JiterError,
+        comma: usize,
+        b: &mut B,
+        values: &mut Vec<B::Value>,
+    ) -> Result<(), Stop<B::Error>> {
+        let at = self.at_error(err);
+        match kind(err) {
+            // `{"a":1 "b"}`.
+            Some(JsonErrorType::ExpectedObjectCommaOrEnd) => Err(Stop::Syntax(EXPECTING_COMMA, at)),
+            // The text ends before a comma: `{"a":1`.
+            Some(JsonErrorType::EofWhileParsingObject) if comma == self.text.len() => {
+                Err(Stop::Syntax(EXPECTING_COMMA, at))
+            }
+            // `{"a":1,}`: json of 3.13 names the comma.
+            Some(JsonErrorType::TrailingComma) if self.opts.trailing_comma_message => {
+                Err(Stop::Syntax(TRAILING_COMMA_OBJECT, comma))
+            }
+            // `{"a":1,` (at the end of the text): json expects a key.
+            Some(JsonErrorType::EofWhileParsingValue) => Err(Stop::Syntax(EXPECTING_NAME, at)),
+            _ => {
+                let quote = self.skip_ws(comma + 1);
+                self.member_error(err, quote, b, values)
+            }
+        }
+    }
+
+    /// json's reading where jiter refused an object member whose key
+    /// starts at `quote` (if it is a string): a key jiter refused is read
+    /// by [`Parser::string`] and pushed, and jiter resumes after its colon;
+    /// else json's error.
+    fn member_error<B: Builder>(
+        &mut self,
+        err: &JiterError,
+        quote: usize,
+        b: &mut B,
+        values: &mut Vec<B::Value>,
+    ) -> Result<(), Stop<B::Error>> {
+        let at = self.at_error(err);
+        if in_string(err) {
+            let (s, utf8, end) = self.string(quote)?;
+            values.push(b.key(s, utf8).map_err(Stop::Builder)?);
+            // The colon jiter would have read after the key.
+            let colon = self.skip_ws(end);
+            if self.text.get(colon) != Some(&b':') {
+                return Err(Stop::Syntax(EXPECTING_COLON, colon));
+            }
+            self.resume(colon + 1);
+            return Ok(());
+        }
+        Err(match kind(err) {
+            // `{"a" 1}`; `{"a"` (the text ends where the colon should be).
+            Some(JsonErrorType::ExpectedColon) => Stop::Syntax(EXPECTING_COLON, at),
+            Some(JsonErrorType::EofWhileParsingObject) if quote < self.text.len() => {
+                Stop::Syntax(EXPECTING_COLON, at)
+            }
+            // `{1:2}`, `{`, `{"a":1,}` before 3.13.
+            _ => Stop::Syntax(EXPECTING_NAME, at),
+        })
     }
 
     /// The string whose opening quote is at `quote`, as json's
     /// `scanstring_unicode` reads it (strict: no control characters):
     /// borrowed from the text when it has no escape, whether it is UTF-8,
-    /// and the position after its closing quote.
+    /// and the position after its closing quote. Only for strings jiter
+    /// refused: lone surrogates, which json keeps, and json's error texts
+    /// and positions for the others.
     ///
     /// json works on code points and this on bytes; every bound it checks
     /// is on ASCII characters (`\`, `u`, hex digits), and where a non-ASCII
@@ -485,9 +725,8 @@ impl<'t> Parser<'t> {
         // Whether the decoded escapes so far hold no surrogate.
         let mut utf8 = true;
         loop {
-            // Right after an escape the next byte is often another one.
-            if !text.get(at).is_some_and(|&c| STRING_STOP[usize::from(c)]) {
-                at = super::swar::string_end(text, at, &STRING_STOP);
+            while text.get(at).is_some_and(|&c| !STRING_STOP[usize::from(c)]) {
+                at += 1;
             }
             let Some(&c) = text.get(at) else {
                 return Err(Stop::Syntax(UNTERMINATED, quote));
@@ -557,146 +796,16 @@ impl<'t> Parser<'t> {
             chunk = at;
         }
     }
-
-    /// A constant or a number at `at`, as json's `scan_once_unicode` and
-    /// `_match_number_unicode` read them.
-    fn scalar<B: Builder>(
-        &self,
-        at: usize,
-        b: &mut B,
-    ) -> Result<(B::Value, usize), Stop<B::Error>> {
-        let text = self.text;
-        let rest = &text[at..];
-        let constant = match rest.first() {
-            Some(b'n') if rest.starts_with(b"null") => Some((4, b.null())),
-            Some(b't') if rest.starts_with(b"true") => Some((4, b.bool(true))),
-            Some(b'f') if rest.starts_with(b"false") => Some((5, b.bool(false))),
-            Some(b'N') if rest.starts_with(b"NaN") => Some((3, b.float(f64::NAN))),
-            Some(b'I') if rest.starts_with(b"Infinity") => Some((8, b.float(f64::INFINITY))),
-            Some(b'-') if rest.starts_with(b"-Infinity") => Some((9, b.float(f64::NEG_INFINITY))),
-            Some(_) => None,
-            None => return Err(Stop::Syntax(EXPECTING_VALUE, at)),
-        };
-        if let Some((len, value)) = constant {
-            return Ok((value.map_err(Stop::Builder)?, at + len));
-        }
-        let digit = |i: usize| text.get(i).is_some_and(u8::is_ascii_digit);
-        let mut i = at;
-        let negative = text[i] == b'-';
-        if negative {
-            i += 1;
-        }
-        // The digits' value is accumulated as they are read (wrapping past
-        // 19 digits, where it is not used).
-        let mut mantissa: u64 = 0;
-        let mut push = |d: u8| {
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-        };
-        // Integer part: 0, or digits not starting with 0.
-        let int_start = i;
-        match text.get(i) {
-            Some(b'0') => i += 1,
-            Some(b'1'..=b'9') => {
-                while digit(i) {
-                    push(text[i]);
-                    i += 1;
-                }
-            }
-            _ => return Err(Stop::Syntax(EXPECTING_VALUE, at)),
-        }
-        let int_digits = i - int_start;
-        let mut frac_digits = 0;
-        let mut exp: i64 = 0;
-        let mut is_float = false;
-        // A fraction only with a digit after the point, an exponent only
-        // with a digit in it: else json stops before them ("1." is 1 and
-        // then "Extra data").
-        if text.get(i) == Some(&b'.') && digit(i + 1) {
-            is_float = true;
-            i += 1;
-            let frac_start = i;
-            while digit(i) {
-                push(text[i]);
-                i += 1;
-            }
-            frac_digits = i - frac_start;
-        }
-        if matches!(text.get(i), Some(b'e' | b'E')) {
-            let mut j = i + 1;
-            let exp_negative = text.get(j) == Some(&b'-');
-            if matches!(text.get(j), Some(b'-' | b'+')) {
-                j += 1;
-            }
-            if digit(j) {
-                is_float = true;
-                while digit(j) {
-                    // Saturates far past any exponent that matters.
-                    exp = (exp * 10 + i64::from(text[j] - b'0')).min(1 << 40);
-                    j += 1;
-                }
-                if exp_negative {
-                    exp = -exp;
-                }
-                i = j;
-            }
-        }
-        let value = if is_float {
-            let exp = exp - i64::try_from(frac_digits).unwrap_or(i64::MAX);
-            let digits = int_digits + frac_digits;
-            b.float(float(&text[at..i], negative, mantissa, digits, exp))
-        } else if int_digits <= 18 {
-            // 18 digits always fit in i64.
-            let magnitude = i64::try_from(mantissa).unwrap_or_default();
-            b.int(if negative { -magnitude } else { magnitude })
-        } else {
-            // Up to i64's bounds, else Python's int() of the text.
-            let small = if int_digits == 19 {
-                if negative {
-                    0i64.checked_sub_unsigned(mantissa)
-                } else {
-                    i64::try_from(mantissa).ok()
-                }
-            } else {
-                None
-            };
-            match small {
-                Some(v) => b.int(v),
-                None => b.big_int(ascii(&text[at..i])),
-            }
-        };
-        Ok((value.map_err(Stop::Builder)?, i))
-    }
 }
 
-/// The text of a number, which the scan found to be ASCII (sign, digits,
-/// point, exponent).
-fn ascii(number: &[u8]) -> &str {
-    debug_assert!(number.is_ascii());
-    // SAFETY: every byte of a number's text was matched as an ASCII digit,
-    // sign, point or exponent letter by the scan, so it is valid UTF-8.
-    unsafe { std::str::from_utf8_unchecked(number) }
-}
-
-/// Exact powers of ten as f64 (10^22 is the largest).
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// A float's value, rounded correctly as Python's `float()` rounds it:
-/// `mantissa` holds the `digits` digits read (all of them, when at most
-/// 19) and the value is `mantissa * 10^exp`.
-fn float(number: &[u8], negative: bool, mantissa: u64, digits: usize, exp: i64) -> f64 {
-    // Clinger's fast path: a mantissa below 2^53 and a power of ten that
-    // are both exact doubles give the correctly rounded value in one
-    // operation.
-    if digits <= 15 && (-22..=22).contains(&exp) {
-        let m = mantissa as f64;
-        let power = POW10[usize::try_from(exp.unsigned_abs()).unwrap_or_default()];
-        let v = if exp >= 0 { m * power } else { m / power };
-        return if negative { -v } else { v };
+/// A number's text (jiter's, or [`number_end`]'s), which is ASCII: sign,
+/// digits, point, exponent, or `NaN` / `Infinity`.
+fn ascii<E>(number: &[u8], start: usize) -> Result<&str, Stop<E>> {
+    if number.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8 (checked just above, which
+        // costs less than `str::from_utf8` on such short texts).
+        Ok(unsafe { std::str::from_utf8_unchecked(number) })
+    } else {
+        Err(Stop::Syntax(EXPECTING_VALUE, start))
     }
-    // Else Rust's parse, which also rounds correctly, and gives infinity
-    // past f64's range (`1e400`). It cannot fail on the scanned grammar.
-    ascii(number).parse().unwrap_or(f64::NAN)
 }

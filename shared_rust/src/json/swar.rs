@@ -1,5 +1,5 @@
 //! Eight bytes at a time: finding where a run of ordinary string bytes ends
-//! (the parser's and the writer's inner loops), with plain `u64`
+//! (the writer's inner loop; jiter scans strings for the parser), with plain `u64`
 //! arithmetic ("SWAR"), no `unsafe` and no platform intrinsics.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -33,24 +33,6 @@ const fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
-/// Where the first byte of `bytes[at..]` that a JSON string cannot hold
-/// as it is (`"`, `\\` or a control character) lies, or `bytes.len()`.
-#[inline]
-pub(super) fn string_end(bytes: &[u8], mut at: usize, stop: &[bool; 256]) -> usize {
-    while at + 8 <= bytes.len() {
-        let w = word(bytes, at);
-        let mask = below(w, 0x20) | equal(w, b'"') | equal(w, b'\\');
-        if mask != 0 {
-            return at + first(mask);
-        }
-        at += 8;
-    }
-    while at < bytes.len() && !stop[usize::from(bytes[at])] {
-        at += 1;
-    }
-    at
-}
-
 /// Where the first byte of `bytes[at..]` that json's `ensure_ascii`
 /// escapes (not in `' '..='~'`, or `"` or `\\`) lies, or `bytes.len()`.
 #[inline]
@@ -76,21 +58,19 @@ pub(super) fn plain_end(bytes: &[u8], mut at: usize, plain: &[bool; 256]) -> usi
 mod tests {
     use super::*;
 
-    fn tables() -> ([bool; 256], [bool; 256]) {
-        let mut stop = [false; 256];
+    fn table() -> [bool; 256] {
         let mut plain = [false; 256];
         for b in 0..=255u8 {
-            stop[usize::from(b)] = b < 0x20 || b == b'"' || b == b'\\';
             plain[usize::from(b)] = (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
         }
-        (stop, plain)
+        plain
     }
 
-    /// Words mixing the bytes near every boundary, against the byte tables
+    /// Words mixing the bytes near every boundary, against the byte table
     /// (a borrow or carry between bytes would show here).
     #[test]
     fn mixed_words_find_what_bytes_find() {
-        let (stop, plain) = tables();
+        let plain = table();
         let alphabet = [
             0x00, 0x01, 0x1F, 0x20, 0x21, b'"', 0x23, 0x5B, b'\\', 0x5D, 0x7E, 0x7F, 0x80, 0xC3,
             0xFE, 0xFF, b'a',
@@ -107,27 +87,21 @@ mod tests {
             }
             let start = (state >> 40) as usize % 4;
             let by_byte = (start..19)
-                .find(|&i| stop[usize::from(bytes[i])])
-                .unwrap_or(19);
-            assert_eq!(string_end(&bytes, start, &stop), by_byte, "{bytes:?}");
-            let by_byte = (start..19)
                 .find(|&i| !plain[usize::from(bytes[i])])
                 .unwrap_or(19);
             assert_eq!(plain_end(&bytes, start, &plain), by_byte, "{bytes:?}");
         }
     }
 
-    /// Every byte value at every place of a word, against the byte tables.
+    /// Every byte value at every place of a word, against the byte table.
     #[test]
     fn words_find_what_bytes_find() {
-        let (stop, plain) = tables();
+        let plain = table();
         for fill in [b'a', 0xC3, 0xFF, b'~'] {
             for b in 0..=255u8 {
                 for place in 0..20 {
                     let mut bytes = vec![fill; 20];
                     bytes[place] = b;
-                    let by_byte = (0..20).find(|&i| stop[usize::from(bytes[i])]).unwrap_or(20);
-                    assert_eq!(string_end(&bytes, 0, &stop), by_byte, "{fill} {b} {place}");
                     let by_byte = (0..20)
                         .find(|&i| !plain[usize::from(bytes[i])])
                         .unwrap_or(20);

@@ -196,6 +196,186 @@ fn errors_as_json() {
     }
 }
 
+/// Where jiter reads the text and the parser's own rules take over: lone
+/// surrogates (as escapes, or already in WTF-8 input), numbers jiter
+/// refuses that json reads, and json's messages and positions from jiter's
+/// errors. Each (text, message, position) as CPython 3.11's json.loads
+/// gives.
+#[test]
+fn jiter_seams_as_json() {
+    let lone = |b: &[u8]| V::Str(b.to_vec(), false);
+    // A lone surrogate in a key and in a value; jiter resumes after each.
+    assert_eq!(
+        load(r#"[{"\ud800" : "\udfffa", "b": [2, "\ud83d\ude00"]}, 3]"#).unwrap(),
+        V::List(vec![
+            V::Dict(vec![
+                (lone(b"\xed\xa0\x80"), lone(b"\xed\xbf\xbfa")),
+                (s("b"), V::List(vec![V::Int(2), s("😀")])),
+            ]),
+            V::Int(3),
+        ])
+    );
+    assert_eq!(
+        load(r#"{"a": 1, "\udc00": {"\ud800": null}}"#).unwrap(),
+        V::Dict(vec![
+            (s("a"), V::Int(1)),
+            (
+                lone(b"\xed\xb0\x80"),
+                V::Dict(vec![(lone(b"\xed\xa0\x80"), V::Null)])
+            ),
+        ])
+    );
+    // Surrogates already in the text (a str holding them, as WTF-8).
+    assert_eq!(
+        loads_str(
+            b"{\"\xed\xa0\x80k\": [\"\xed\xb0\x80\", \"\\n\xed\xb0\x80\"]}",
+            false,
+            OPTS,
+            &mut Build
+        )
+        .unwrap(),
+        V::Dict(vec![(
+            lone(b"\xed\xa0\x80k"),
+            V::List(vec![lone(b"\xed\xb0\x80"), lone(b"\n\xed\xb0\x80")])
+        )])
+    );
+    // Numbers: the type from the text, json's grammar where jiter refuses.
+    let digits = "7".repeat(5000);
+    assert_eq!(load(&digits).unwrap(), V::Big(digits.clone()));
+    assert_eq!(
+        load(&format!("[-{digits}]")).unwrap(),
+        V::List(vec![V::Big(format!("-{digits}"))])
+    );
+    assert_eq!(
+        load(&format!("{digits}.5")).unwrap(),
+        V::Float(f64::INFINITY)
+    );
+    assert_eq!(
+        load("[-0, 1E2, -1e400, 2.5e-324, 123456789012345678901.5]").unwrap(),
+        V::List(vec![
+            V::Int(0),
+            V::Float(100.0),
+            V::Float(f64::NEG_INFINITY),
+            V::Float(5e-324),
+            V::Float(1.234_567_890_123_456_8e20),
+        ])
+    );
+    for (text, msg, pos) in [
+        ("{\"\\ud800\" 1}", "Expecting ':' delimiter", 10),
+        ("{\"\\ud800\"", "Expecting ':' delimiter", 9),
+        ("{\"\\ud800\":", "Expecting value", 10),
+        ("[\"\\ud800\", 1 2]", "Expecting ',' delimiter", 13),
+        ("[\"\\udc00\" , 01 x]", "Expecting ',' delimiter", 13),
+        ("{\"a\": \"\\ud800\" \"b\"}", "Expecting ',' delimiter", 15),
+        (
+            "{\"a\": 1, \"\\udfff\" : 2, 3}",
+            "Expecting property name enclosed in double quotes",
+            23,
+        ),
+        ("[01]", "Expecting ',' delimiter", 2),
+        ("-01", "Extra data", 2),
+        ("[1.]", "Expecting ',' delimiter", 2),
+        ("1.5e", "Extra data", 3),
+        ("[1e5x]", "Expecting ',' delimiter", 4),
+        ("[-1.5E+]", "Expecting ',' delimiter", 5),
+        ("-NaN", "Expecting value", 0),
+        ("-Inf", "Expecting value", 0),
+        ("Infinit", "Expecting value", 0),
+        ("nul", "Expecting value", 0),
+        ("[tru]", "Expecting value", 1),
+        ("\"\\u1234", "Invalid \\uXXXX escape", 2),
+        ("\"\\ud800", "Invalid \\uXXXX escape", 2),
+        ("\"\\ud800\\", "Unterminated string starting at", 0),
+        ("\"\\ud800\\u", "Invalid \\uXXXX escape", 8),
+        ("\"\\ud800\\udc0", "Invalid \\uXXXX escape", 8),
+        ("{\"a\\q\":1}", "Invalid \\escape", 3),
+        ("{\"a", "Unterminated string starting at", 1),
+        ("{\"a\u{1}b\": 1}", "Invalid control character at", 3),
+        ("[\"a\\x\"]", "Invalid \\escape", 3),
+        ("{", "Expecting property name enclosed in double quotes", 1),
+        ("{\"a\"", "Expecting ':' delimiter", 4),
+        ("{\"a\":", "Expecting value", 5),
+        ("{\"a\":1", "Expecting ',' delimiter", 6),
+        (
+            "{\"a\":1,",
+            "Expecting property name enclosed in double quotes",
+            7,
+        ),
+        ("{\"a\":1 \"b\"}", "Expecting ',' delimiter", 7),
+        (
+            " {\"a\":1 , } ",
+            "Expecting property name enclosed in double quotes",
+            10,
+        ),
+        ("[1 , ]", "Expecting value", 5),
+        ("[,1]", "Expecting value", 1),
+        ("[1,}", "Expecting value", 3),
+        ("{\"a\":1]", "Expecting ',' delimiter", 6),
+        ("[1}", "Expecting ',' delimiter", 2),
+        ("]", "Expecting value", 0),
+        ("\"\u{e9}\\ud800\" x", "Extra data", 10),
+    ] {
+        assert_eq!(syntax(text), (msg, pos), "{text:?}");
+    }
+    // json of 3.13 names the trailing comma, after a string jiter refused
+    // as after any other value.
+    let newer = LoadOptions::python(13, 1000);
+    for (text, msg, pos) in [
+        (
+            r#"["\ud800" ,]"#,
+            "Illegal trailing comma before end of array",
+            10,
+        ),
+        (
+            r#"{"\ud800": 1,}"#,
+            "Illegal trailing comma before end of object",
+            12,
+        ),
+        (
+            r#"{"a": "\udc00",}"#,
+            "Illegal trailing comma before end of object",
+            14,
+        ),
+    ] {
+        let err = loads_str(text.as_bytes(), true, newer, &mut Build).unwrap_err();
+        assert_eq!(err, LoadError::Syntax(SyntaxError { msg, pos }), "{text:?}");
+    }
+}
+
+/// Every number jiter accepts is the one json reads at the same place
+/// (json's grammar, `parse::number_end`, takes over only where jiter
+/// refuses): all texts of up to six characters from the number alphabet.
+#[test]
+fn jiter_numbers_are_jsons() {
+    let alphabet = b"01-.eE+9I";
+    let mut accepted = 0;
+    for len in 1..=6u32 {
+        for mut n in 0..alphabet.len().pow(len) {
+            let mut text = Vec::new();
+            for _ in 0..len {
+                text.push(alphabet[n % alphabet.len()]);
+                n /= alphabet.len();
+            }
+            let mut jiter = jiter::Jiter::new(&text).with_allow_inf_nan();
+            let Ok(peek) = jiter.peek() else { continue };
+            if !peek.is_num() {
+                continue;
+            }
+            if let Ok(number) = jiter.known_number_bytes(peek) {
+                accepted += 1;
+                assert_eq!(
+                    Some(number.len()),
+                    parse::number_end(&text, 0),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+    }
+    // Not vacuous: jiter accepted many of them.
+    assert!(accepted > 1000, "{accepted}");
+}
+
 /// Counts the containers instead of nesting values (a nested `V` would
 /// itself recurse when dropped).
 struct Count;
@@ -255,6 +435,34 @@ fn depth_is_limited_without_recursion() {
     assert!(matches!(err, LoadError::TooDeep(_)));
     // Within the limit, an unfinished document is a syntax error.
     assert_eq!(syntax(&"[".repeat(1000)), ("Expecting value", 1000));
+    // A million, without a stack overflow either way.
+    let million = "[".repeat(1_000_000);
+    let err = load(&million).unwrap_err();
+    assert!(matches!(err, LoadError::TooDeep(_)));
+    let err = loads_str(
+        million.as_bytes(),
+        true,
+        LoadOptions::python(11, 1_000_000),
+        &mut Count,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        LoadError::Syntax(SyntaxError {
+            msg: "Expecting value",
+            pos: 1_000_000
+        })
+    );
+    let closed = million + &"]".repeat(1_000_000);
+    assert_eq!(
+        loads_str(
+            closed.as_bytes(),
+            true,
+            LoadOptions::python(11, 1_000_000),
+            &mut Count
+        ),
+        Ok(1_000_000)
+    );
 }
 
 #[test]
