@@ -612,7 +612,11 @@ mod _native {
             let name = tp.name()?.to_string();
             // SAFETY: a live type object; PyType_GetFlags reads its flags.
             let flags = unsafe { ffi::PyType_GetFlags(tp.as_type_ptr()) };
-            if flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+            // json shows tp_name: a class made by a `class` statement (a
+            // mutable heap type) has its bare name there; a type made in C
+            // (static, or a heap type from a spec, as _decimal's are from
+            // 3.14), which is immutable, has "module.Name".
+            if flags & ffi::Py_TPFLAGS_IMMUTABLETYPE == 0 {
                 return Ok(name);
             }
             let module = tp.getattr(intern!(py, "__module__"))?.to_string();

@@ -120,7 +120,7 @@ _unpack_f64 = struct.Struct("<d").unpack_from
 _unpack_u16s = struct.Struct("<H").iter_unpack
 _I32 = 1 << 31
 _U32_MAX = (1 << 32) - 1
-_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
+_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE
 _str = str.__str__
 _int = int.__int__
 _float = float.__float__
@@ -157,7 +157,10 @@ def encode(obj: Any) -> bytes:
 def _type_name(value: object) -> str:
     """The C name of ``value``'s type (tp_name), which json's key message shows."""
     kind = type(value)
-    if kind.__flags__ & _HEAP_TYPE or kind.__module__ == "builtins":
+    # A class made by a `class` statement (a mutable heap type) has its bare
+    # name as tp_name; a type made in C (static, or a heap type from a spec,
+    # as _decimal's are from 3.14), which is immutable, has "module.Name".
+    if not kind.__flags__ & _IMMUTABLE_TYPE or kind.__module__ == "builtins":
         return kind.__name__
     return f"{kind.__module__}.{kind.__qualname__}"
 
