@@ -171,11 +171,13 @@ def test_dumps_of_a_dict_another_thread_changes_never_crashes(binding: ModuleTyp
     # changed size during iteration"); never a crash, and never a
     # BaseException such as a PanicException.
     shared: dict[Any, Any] = {f"k{i}": [i, {"x": i}] for i in range(200)}
-    done = threading.Event()
+    # The writers start once the dict has begun to change, and stop the
+    # changes when they are done: so every run has dumps beside changes.
+    changing, done = threading.Event(), threading.Event()
 
     def change() -> int:
         changes = 0
-        while not done.is_set():
+        while not done.is_set() or not changes:
             key = f"k{changes % 300}"
             if key in shared:
                 del shared[key]
@@ -188,12 +190,14 @@ def test_dumps_of_a_dict_another_thread_changes_never_crashes(binding: ModuleTyp
                 shared.clear()
                 shared.update({f"k{i}": [i] for i in range(150)})
             changes += 1
+            changing.set()
         return changes
 
     def work(thread: int) -> Any:
         if thread == 0:
             return change()
         seen: collections.Counter[str] = collections.Counter()
+        changing.wait()
         try:
             for _ in range(ROUNDS):
                 try:
