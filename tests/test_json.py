@@ -9,7 +9,6 @@ tests/test_cross.py holds the routes to each other, messages included.
 
 from __future__ import annotations
 
-import codecs
 import json
 import sys
 from collections.abc import Callable
@@ -138,8 +137,9 @@ def test_loads_refuses_bad_bytes_as_json_does(binding: ModuleType, data: bytes, 
     assert type(got) is UnicodeDecodeError, repr(got)
     # The codec json picked and the first byte it could not decode; the
     # reason's wording is the core's (held across routes in test_cross.py).
-    # Codec names as this interpreter spells them (PyPy: "utf16-le").
-    assert codecs.lookup(got.encoding).name == codecs.lookup(expected.encoding).name
+    # Codec names as spelled apart (PyPy says "utf16-le", and its codecs
+    # module does not look that name up).
+    assert got.encoding.replace("-", "") == expected.encoding.replace("-", "")
     assert got.start == expected.start
 
 
@@ -192,18 +192,32 @@ DUMPS_MODERATE: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize(
-    "value",
-    [*DUMPS_OBJECTS.values(), *DUMPS_MODERATE.values()],
-    ids=[*DUMPS_OBJECTS.keys(), *DUMPS_MODERATE.keys()],
+# A dict subclass's own items(): CPython's C encoder calls it (and wants
+# 2-tuples from it), PyPy's json, the pure-Python encoder, reads the dict's
+# own items instead. The routes keep CPython's rule; these cases can be held
+# to the running json on CPython only.
+CPYTHON_ENCODER_CASES = {"dict_subclass_own_items", "items_not_pairs"}
+ON_CPYTHON_ONLY = pytest.mark.skipif(
+    not POSITIONS_HELD,
+    reason="PyPy's json reads a dict subclass without its own items(); the routes follow CPython's",
 )
+
+
+def _cases(cases: dict[str, Any]) -> list[Any]:
+    return [
+        pytest.param(value, id=key, marks=[ON_CPYTHON_ONLY] if key in CPYTHON_ENCODER_CASES else [])
+        for key, value in cases.items()
+    ]
+
+
+@pytest.mark.parametrize("value", _cases({**DUMPS_OBJECTS, **DUMPS_MODERATE}))
 def test_dumps_is_json_dumps(binding: ModuleType, value: Any) -> None:
     result = binding.dumps(value)
     assert type(result) is str
     assert result == json.dumps(value)
 
 
-@pytest.mark.parametrize("make", DUMPS_REFUSED.values(), ids=DUMPS_REFUSED.keys())
+@pytest.mark.parametrize("make", _cases(DUMPS_REFUSED))
 def test_dumps_refuses_what_json_refuses(binding: ModuleType, make: Callable[[], Any]) -> None:
     expected = json_error(lambda: json.dumps(make()))
     got = json_error(lambda: binding.dumps(make()))

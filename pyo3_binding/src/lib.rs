@@ -595,10 +595,12 @@ mod _native {
             }
             return Ok(Ok(v));
         }
-        // SAFETY: a live int; PyNumber_ToBase(n, 10) formats its value (the
-        // digit limit's ValueError included, as int.__repr__ and json), a
-        // new str or NULL with an exception set.
-        let decimal = owned(py, unsafe { ffi::PyNumber_ToBase(n.as_ptr(), 10) })?;
+        // int.__repr__, as json calls it: the value of a subclass too, and
+        // the digit limit's ValueError (PyPy's PyNumber_ToBase has none).
+        let decimal = py
+            .get_type::<PyInt>()
+            .getattr(intern!(py, "__repr__"))?
+            .call1((n,))?;
         Ok(Err(decimal.cast_into::<PyString>()?))
     }
 
