@@ -413,6 +413,10 @@ def _take_json(out: HiJson) -> bytes:
         lib_holding_gil.hi_json_free(out)
 
 
+# loads and dumps have the same steps in cffi_binding and ctypes_binding (the
+# checks and rebuilding live once, in _flat.py and Rust); what differs is each
+# library's call, its HiJson and how the buffer is read, so each wrapper stays
+# in its own package, which builds and installs alone from its sdist.
 def loads(s: str | bytes | bytearray) -> Any:
     """Return ``json.loads(s)``: Rust parses, marshal (or _flat.decode) builds the objects."""
     given = _flat.loads_input(s)
