@@ -119,9 +119,9 @@ class Route:
         """The leak measured for this route on ``interpreter`` ("pypy", ...)
         at ``version`` (``sys.implementation.version``, as text), not in the
         project's code, or None. ``leaks_on`` names the versions it was
-        measured on (a prefix: "7.3"); later ones are held to no leak."""
+        measured on (prefixes: "7.3"); others are held to no leak."""
         claim = self.runs_on.get(interpreter, {})
-        if "leaks" not in claim or not version.startswith(claim["leaks_on"] + "."):
+        if "leaks" not in claim or not any(version.startswith(f"{on}.") for on in claim["leaks_on"]):
             return None
         return str(claim["leaks"])
 
