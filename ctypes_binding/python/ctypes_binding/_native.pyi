@@ -1,6 +1,9 @@
 # Types of _native.py: the shared library as ctypes loads it, with the
 # signatures _native.py declares (hi_c_abi.h in Python terms). At run time
 # `lib` is a ctypes.CDLL whose functions type checkers would see as Any.
+# cffi_binding's _native stubs list the same functions in cffi's types: two
+# FFI libraries cannot share a stub, and stubtest (tox -e cross) holds each
+# to its module.
 import ctypes
 from _ctypes import _CArgObject
 from typing import Any, type_check_only

@@ -4,7 +4,9 @@
 # _native.pyi beside it.
 #
 # The class below exists only for type checkers (at run time `lib` is a cffi
-# Lib) and holds what this package uses.
+# Lib) and holds what this package uses. ctypes_binding's _native.pyi lists
+# the same functions of the one header in ctypes' types: two FFI libraries
+# cannot share a stub, and stubtest (tox -e cross) holds each to its module.
 from typing import Any, Final, type_check_only
 
 from .ffi import (
