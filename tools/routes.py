@@ -121,7 +121,7 @@ class Route:
         project's code, or None. ``leaks_on`` names the versions it was
         measured on (prefixes: "7.3"); others are held to no leak."""
         claim = self.runs_on.get(interpreter, {})
-        measured_on = claim.get("leaks_on", [])
+        measured_on = claim.get("leaks_on", ())
         if "leaks" not in claim or not any(version.startswith(f"{on}.") for on in measured_on):
             return None
         return str(claim["leaks"])
