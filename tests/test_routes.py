@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import configparser
 import re
+from pathlib import Path
 
-from routes import FILE, ROUTES
+import pytest
+
+from routes import FILE, ROUTES, load
 
 ROOT = FILE.parent
 TOX = configparser.ConfigParser(interpolation=None)
@@ -96,3 +99,12 @@ def test_the_cargo_workspace_builds_every_route() -> None:
     assert members is not None
     crates = set(re.findall(r'"([^"]+)"', members.group(1)))
     assert {route.name for route in ROUTES} <= crates
+
+
+def test_a_leak_claim_names_its_versions_in_a_list(tmp_path: Path) -> None:
+    # "8.0" as a bare string would match no version, silently.
+    text = FILE.read_text(encoding="utf-8").replace('leaks_on = ["7.3", "8.0"]', 'leaks_on = "8.0"')
+    assert text != FILE.read_text(encoding="utf-8")
+    (tmp_path / "routes.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="leaks_on must be a list"):
+        load(tmp_path / "routes.toml")

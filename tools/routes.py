@@ -161,6 +161,11 @@ def load(path: Path = FILE) -> tuple[Route, ...]:
         limits = {function: Limit(**limit) for function, limit in entry.pop("limits").items()}
         if tuple(limits) != FUNCTIONS:
             raise ValueError(f"{path}: {entry['name']}'s limits must list {FUNCTIONS} in order")
+        for interpreter, claim in entry["runs_on"].items():
+            # A string would match nothing in known_leak, and the leak tests
+            # would then fail where the leak is known, or pass unexplained.
+            if "leaks" in claim and not isinstance(claim.get("leaks_on"), list):
+                raise ValueError(f"{path}: {entry['name']}'s {interpreter} leaks_on must be a list")
         routes.append(
             Route(
                 **entry,
