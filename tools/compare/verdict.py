@@ -3,11 +3,14 @@ one for the README (``summary.md``), computed from the run's figures by the
 rules below, written out in the report so a reader can check each line. No
 opinion is written by hand: other figures, another verdict.
 
-A timed rule reads a ratio: a route's figure over its reference's, the
-standard library's or pure Python's function timed in the same processes
-where there is one, else the fastest route's. Each figure is a median ± its
-MAD, so the ratio is a band: the route's median less and plus its MAD, over
-the reference's median. A clause holds only when the whole band lies on the
+A timed rule reads a ratio band. Against the standard library's or pure
+Python's function, timed in the same processes in turn with the route's
+(runtime.time_together), the ratio is taken value by value: the route's i-th
+value over the baseline's i-th, from the same process and round, so the
+speed at which that process happened to run cancels out; the band is the
+median of those ratios less and plus their MAD. Against the fastest route
+(builds, timed apart), the band is the route's median less and plus its MAD,
+over the fastest median. A clause holds only when the whole band lies on the
 good side of the rule's limit; a band that straddles the limit grants
 nothing, and the report names it. So a noisier run (wider MADs) can take a
 clause away, never give one; and each limit is set between the groups the
@@ -68,14 +71,23 @@ class Decision:
 
 
 def band(found: Figure, reference: Figure) -> tuple[float, float]:
-    """The ratio ``found / reference``: ``found``'s median less and plus its
-    MAD, over the reference's median (the reference is one figure for every
-    route, timed in the same processes; the route's own spread is what
-    decides how clearly it stands on one side)."""
+    """The ratio ``found / reference`` of two figures timed apart (builds, a
+    thread count): ``found``'s median less and plus its MAD, over the
+    reference's median (one figure for every route: the route's own spread
+    is what decides how clearly it stands on one side)."""
     return (
         (found.median - found.mad) / reference.median,
         (found.median + found.mad) / reference.median,
     )
+
+
+def paired_band(found: Figure, reference: Figure) -> tuple[float, float]:
+    """The ratio ``found / reference`` of two figures timed in the same
+    processes, value by value (the i-th values of each come from the same
+    process and round; a benchmark timed in fewer processes has the first
+    ones): the median of the ratios less and plus their MAD."""
+    ratios = Figure.of([f / r for f, r in zip(found.samples, reference.samples, strict=False)])
+    return (ratios.median - ratios.mad, ratios.median + ratios.mad)
 
 
 def at_most(
@@ -84,17 +96,19 @@ def at_most(
     reference: Figure | None = None,
     counted: bool = False,
 ) -> Decision:
-    """The routes whose ratio band to ``reference`` (default: the figure of
-    the lowest median) lies wholly at or below ``limit``. A timed figure of
-    one sample has no spread to judge by: it grants nothing, as a straddling
-    band (``counted``: the figures are counts, exact, as glue lines are)."""
+    """The routes whose ratio band to ``reference`` lies wholly at or below
+    ``limit``: value by value where ``reference`` is given (a baseline timed
+    in the same processes), else against the figure of the lowest median. A
+    timed figure of one sample has no spread to judge by: it grants nothing,
+    as a straddling band (``counted``: the figures are counts, exact, as glue
+    lines are)."""
     if not figures:
         return Decision({})
     ref = reference or min(figures.values(), key=lambda f: f.median)
     margins: dict[str, float] = {}
     straddling = []
     for name, f in figures.items():
-        low, high = band(f, ref)
+        low, high = paired_band(f, ref) if reference else band(f, ref)
         if high <= limit and (counted or f.n > 1):
             margins[name] = limit / high if high > 0 else math.inf
         elif low <= limit:
@@ -353,11 +367,13 @@ def rules_text(decisions: Mapping[str, Decision] | None = None) -> str:
     straddled its limit in this run (granted nothing)."""
     lines = [
         'Rules of "pick it when", applied to the figures of this run. A timed rule reads '
-        "a ratio band: the route's median less and plus its MAD, over its reference's median "
-        "(the baseline timed in the same processes, or the fastest route's); the clause "
-        "holds only when the whole band is within the limit, and a band that straddles "
-        "the limit grants nothing, nor does a timed figure of one sample (no spread to "
-        "judge by). A figure not measured grants no clause.",
+        "a ratio band. Against a baseline timed in the same processes: the route's value "
+        "over the baseline's, value by value (each pair from one process and round), their "
+        "median less and plus their MAD; so it can differ from the ratio of the medians "
+        "shown. Against the fastest route: the route's median less and plus its MAD, over "
+        "the fastest median. The clause holds only when the whole band is within the "
+        "limit, and a band that straddles the limit grants nothing, nor does a timed figure "
+        "of one sample (no spread to judge by). A figure not measured grants no clause.",
         "",
     ]
     for key, r in RULES.items():

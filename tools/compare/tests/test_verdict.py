@@ -31,6 +31,7 @@ from ..verdict import (
     at_most,
     band,
     decide,
+    paired_band,
     rules_text,
     strongest,
     summary,
@@ -40,13 +41,31 @@ NAMES = [r.name for r in ROUTES]
 
 
 def fig(median: float, mad: float = 0.0) -> Figure:
-    """A figure of that median and MAD (its samples are not read here)."""
+    """A figure of that median and MAD: two values, the low one first."""
     return Figure("s", [median - mad, median + mad], 2, median, mad, median - mad, median + mad)
+
+
+def against(median: float, mad: float = 0.0) -> Figure:
+    """A route's figure whose values run against a baseline's ``fig``: the
+    high one first, so their ratios, value by value, spread wider still."""
+    return Figure("s", [median + mad, median - mad], 2, median, mad, median - mad, median + mad)
 
 
 def test_band_is_the_routes_span_over_the_references_median() -> None:
     assert band(fig(10, 1), fig(5, 1)) == (9 / 5, 11 / 5)
     assert band(fig(10), fig(5, 2)) == (2.0, 2.0)
+
+
+def test_a_paired_band_cancels_the_speed_of_each_process() -> None:
+    # One process ran at half the speed of the other, both calls alike: the
+    # ratio is 2 in each, where the medians' band would span 1.33 to 2.67.
+    slow_and_fast = Figure.of([2.0, 4.0])
+    assert paired_band(slow_and_fast, Figure.of([1.0, 2.0])) == (2.0, 2.0)
+    assert band(slow_and_fast, Figure.of([1.0, 2.0])) == (2 / 1.5, 4 / 1.5)
+    # The values against each other: ratios 4 and 1, median 2.5, MAD 1.5.
+    assert paired_band(slow_and_fast, Figure.of([2.0, 1.0])) == (1.0, 4.0)
+    # A route timed in the first process only pairs with that process's value.
+    assert paired_band(Figure.of([3.0]), Figure.of([1.0, 2.0])) == (3.0, 3.0)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +110,7 @@ def _sections(spread: float) -> dict[str, object]:
 
     def by_target(base: float, ratio: Mapping[str, float]) -> dict[str, Measure]:
         found: dict[str, Measure] = {PYTHON: fig(base, base * spread)}
-        found.update({n: fig(base * r, base * r * spread) for n, r in ratio.items()})
+        found.update({n: against(base * r, base * r * spread) for n, r in ratio.items()})
         return found
 
     calls = {"greet": by_target(40e-9, dict(zip(NAMES, (0.9, 10.5, 0.9, 13.5, 197.0))))}
@@ -198,7 +217,7 @@ def test_a_shape_not_measured_grants_nothing() -> None:
 def test_nested_objects_need_both_directions_within_the_limit() -> None:
     sections = _sections(0.01)
     base = fig(1e-2, 1e-4)
-    fast, slow = fig(0.5e-2, 0.5e-4), fig(1.5e-2, 1.5e-4)
+    fast, slow = against(0.5e-2, 0.5e-4), against(1.5e-2, 1.5e-4)
     missing = {n: NotMeasured("failed: AttributeError") for n in NAMES[3:]}
     by_op: dict[str, dict[str, Measure]] = {
         "loads": {PYTHON: base, NAMES[0]: fast, NAMES[1]: fast, NAMES[2]: slow, **missing},
@@ -210,7 +229,8 @@ def test_nested_objects_need_both_directions_within_the_limit() -> None:
     glue = {n: {"rust": Glue([], 10)} for n in NAMES}
     decision = decide(NAMES, sections, builds, artifacts, glue)["objects"]
     assert list(decision.margins) == [NAMES[0]]
-    assert decision.margins[NAMES[0]] == pytest.approx(1.0 / 0.505)
+    # Value by value: 0.505/0.99 and 0.495/1.01, the band's top the first.
+    assert decision.margins[NAMES[0]] == pytest.approx(0.99 / 0.505)
     assert decision.straddling == ()
 
 
