@@ -1,19 +1,19 @@
-"""Prove that every sdist stands alone.
+"""Prove that every sdist stands alone, and that the wheel built from it works.
 
-For each binding: build its sdist with its own backend, unpack it into an
-empty folder outside the repository, build a wheel from the unpacked tree with
-pip in a fresh venv, install that wheel and run ``tests/`` on it. Nothing from
-the repository's source reaches the build, no ``PYO3_NO_PYTHON``: only what
-the sdist carries (crates come from crates.io).
+``tox -e build`` (tools/build_dist.py) builds each binding's sdist with its
+own backend, then its wheel from that sdist alone: ``python -m build``
+unpacks the sdist into an empty folder outside the repository and builds
+it there, in a fresh isolated environment, so nothing from the repository's
+source reaches the build, only what the sdist carries (crates come from
+crates.io; the crates the repository's builds compiled are reused through
+cargo's build dir, and each sdist's own crates, at a path of their own,
+compile afresh from what it carries).
 
-One thing is shared, for speed: cargo's build dir (``build.build-dir``, where
-the intermediate artifacts live) is the repository's target directory, so a
-crate from crates.io that the repository's builds already compiled (pyo3,
-UniFFI and its bindgen) is reused, as it is from one sdist to the next; it
-is the same crate from crates.io either way, at the version the sdist's
-Cargo.lock names. Each sdist's own crates sit at a path of their own, so
-cargo compiles them afresh from what the sdist carries, and each build's
-library lands in a target directory of its own, outside the repository.
+Here, for each binding: that wheel from dist/ (refused when older than its
+sources, tools/wheelhouse.py) goes into a fresh venv in an empty folder
+outside the repository, with the suite's requirements, and ``tests/`` runs on
+it, from outside the repository. So the release files are built once a run
+and tested as a user installs them.
 
 Run through tox: ``tox -e sdist`` (all of them) or ``tox -e sdist -- cffi_binding``.
 """
@@ -23,19 +23,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import venv
 from pathlib import Path
 
 from routes import NAMES as BINDINGS
+from wheelhouse import Stale, release_file
 
 ROOT = Path(__file__).resolve().parent.parent
-# Set by tox for the repository's own builds; a user's build has none of them.
+# Set by tox for the repository's own builds and envs; a user has none of them.
 REPO_ONLY_VARIABLES = ("CARGO_TARGET_DIR", "PYO3_NO_PYTHON", "VIRTUAL_ENV")
-# The repository's target dir (tox's CARGO_TARGET_DIR), as the build dir.
-BUILD_DIR = ROOT / "target"
 
 
 def run(command: list[str | Path], cwd: Path, **extra_env: str) -> None:
@@ -46,31 +44,12 @@ def run(command: list[str | Path], cwd: Path, **extra_env: str) -> None:
     subprocess.run([str(part) for part in command], cwd=cwd, env=env, check=True)
 
 
-def unpack(sdist: Path, into: Path) -> Path:
-    """Unpack an sdist and return its top folder (the one holding pyproject.toml)."""
-    with tarfile.open(sdist) as archive:
-        # The "data" filter refuses links and paths that leave the folder.
-        archive.extractall(into, filter="data")
-    (top,) = into.iterdir()
-    return top
-
-
-def check(binding: str, work: Path, target: Path) -> str:
-    """Build ``binding``'s sdist, then a wheel from it alone; test that wheel."""
-    sdists, unpacked, wheels = work / "sdist", work / "unpacked", work / "wheels"
-    unpacked.mkdir()
-    run([sys.executable, "-m", "build", "--sdist", "--outdir", sdists, ROOT / binding], cwd=work)
-    (sdist,) = sdists.glob("*.tar.gz")
-    source = unpack(sdist, unpacked)
-
+def check(binding: str, work: Path) -> str:
+    """Install ``binding``'s wheel built from its sdist into a fresh venv; test it."""
+    sdist, wheel = release_file(binding, ".tar.gz"), release_file(binding, ".whl")
     venv.create(work / "venv", with_pip=True)
     python = work / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
-    # pip's cache as a user has it: it holds downloads (maturin, pytest), not
-    # builds of these packages (pip never caches a wheel built from a path).
     pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check"]
-    wheel_command = [*pip, "wheel", "--no-deps", "--wheel-dir", wheels, source]
-    run(wheel_command, cwd=work, CARGO_TARGET_DIR=str(target), CARGO_BUILD_BUILD_DIR=str(BUILD_DIR))
-    (wheel,) = wheels.glob("*.whl")
     run([*pip, "install", wheel, "-r", ROOT / "tests" / "requirements.txt"], cwd=work)
 
     # The repository's suite and settings, run from outside the repository.
@@ -88,17 +67,16 @@ def main(argv: list[str]) -> int:
         return 2
     failed = []
     summary = []
-    # The system temporary folder, not .tox: outside the repository.
-    with tempfile.TemporaryDirectory(prefix="sdist-target-") as target:
-        for binding in bindings:
-            start = time.perf_counter()
-            with tempfile.TemporaryDirectory(prefix=f"sdist-{binding}-") as work:
-                try:
-                    outcome = check(binding, Path(work), Path(target))
-                except subprocess.CalledProcessError as error:
-                    failed.append(binding)
-                    outcome = f"FAILED: {error}"
-            summary.append(f"{binding:24} {outcome} ({time.perf_counter() - start:.0f} s)")
+    for binding in bindings:
+        start = time.perf_counter()
+        # The system temporary folder, not .tox: outside the repository.
+        with tempfile.TemporaryDirectory(prefix=f"sdist-{binding}-") as work:
+            try:
+                outcome = check(binding, Path(work))
+            except (Stale, subprocess.CalledProcessError) as error:
+                failed.append(binding)
+                outcome = f"FAILED: {error}"
+        summary.append(f"{binding:24} {outcome} ({time.perf_counter() - start:.0f} s)")
     print("", *summary, sep="\n")
     return 1 if failed else 0
 
